@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/* The few kernel types recorder.bpf.c reads, declared by hand instead of a
+ * vmlinux.h dumped from the build host (which would tie the build to that
+ * kernel). Records carry the kernel's names because CO-RE matches types by
+ * name; every field is read through CO-RE relocations, so offsets come from
+ * the running kernel's BTF at load time, not from these declarations. */
+#ifndef VMLINUX_MIN_H
+#define VMLINUX_MIN_H
+
+typedef unsigned char __u8;
+typedef short unsigned int __u16;
+typedef unsigned int __u32;
+typedef long long unsigned int __u64;
+typedef signed char __s8;
+typedef short int __s16;
+typedef int __s32;
+typedef long long int __s64;
+typedef __u16 __be16;
+typedef __u32 __be32;
+typedef __u32 __wsum;
+typedef _Bool bool;
+typedef int pid_t;
+
+enum {
+	false = 0,
+	true = 1,
+};
+
+/* UAPI values libbpf's headers rely on (include/uapi/linux/bpf.h). */
+enum bpf_map_type {
+	BPF_MAP_TYPE_HASH = 1,
+	BPF_MAP_TYPE_ARRAY = 2,
+	BPF_MAP_TYPE_RINGBUF = 27,
+};
+
+enum {
+	BPF_ANY = 0,
+	BPF_NOEXIST = 1,
+	BPF_EXIST = 2,
+};
+
+enum {
+	BPF_F_NO_PREALLOC = 1,
+};
+
+struct bpf_raw_tracepoint_args {
+	__u64 args[0];
+};
+
+#ifndef BPF_NO_PRESERVE_ACCESS_INDEX
+#pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
+#endif
+
+typedef struct {
+	int counter;
+} atomic_t;
+
+struct signal_struct {
+	atomic_t live; /* threads of the group still alive */
+};
+
+struct thread_info {
+	unsigned long flags; /* arm64: _TIF_32BIT marks a compat task */
+	__u32 status; /* x86: TS_COMPAT during a 32-bit syscall */
+};
+
+struct task_struct {
+	struct thread_info thread_info;
+	pid_t pid;
+	pid_t tgid;
+	struct signal_struct *signal;
+};
+
+struct linux_binprm;
+struct pt_regs;
+
+#ifndef BPF_NO_PRESERVE_ACCESS_INDEX
+#pragma clang attribute pop
+#endif
+
+#endif /* VMLINUX_MIN_H */

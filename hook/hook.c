@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "annotation.h"
+#include "cleanup.h"
+#include "detach.h"
+#include "hook.h"
+#include "log.h"
+#include "oci_state.h"
+#include "recording.h"
+#include "rundir.h"
+#include "tracer.h"
+
+static volatile sig_atomic_t tracer_stop;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	tracer_stop = 1;
+}
+
+static int install_stop_handlers(hook_error_t *err)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) < 0)
+			return hook_make_error(err, errno, "cannot install signal handler");
+	return 0;
+}
+
+/* The detached tracer: waits for the container to end, writes the profile,
+ * leaves its outcome for poststop. Never returns. */
+static void __attribute__((noreturn))
+tracer_main(const struct oci_state *st, struct tracer *t, struct recording_job *job, int rundirfd,
+	    int lockfd)
+{
+	struct profile_recording rec = { 0 };
+	cleanup_free char *msg = NULL;
+	hook_error_t err = NULL;
+	size_t n_allowed = 0;
+	int ret;
+
+	ret = install_stop_handlers(&err);
+	if (ret == 0)
+		ret = tracer_wait(t, &tracer_stop, &err);
+	if (ret == 1)
+		log_info("container `%s`: stopped by a signal; writing what was seen", st->id);
+	if (ret >= 0)
+		ret = tracer_collect(t, &rec, &err);
+	/* Detach before writing: nothing of ours stays in the kernel longer
+	 * than needed. */
+	tracer_destroy(t);
+	if (ret >= 0)
+		ret = recording_finish(job, &rec, &n_allowed, &err);
+	if (ret < 0) {
+		hook_error_wrap(&err, "container `%s`", st->id);
+		msg = hook_error_string(err);
+		log_error("%s", msg);
+		hook_error_release(&err);
+	} else {
+		xasprintf(&msg, "container `%s`: wrote `%s` (%zu syscalls seen)", st->id,
+			  job->out.path, rec.names.n);
+		log_info("%s", msg);
+	}
+	if (rundir_write_result(rundirfd, st->id, ret >= 0, msg, &err) < 0)
+		log_error_release(LOG_ERR, &err);
+	rundir_unlock_tracer(rundirfd, st->id, lockfd);
+	profile_strv_free(&rec.arches);
+	profile_strv_free(&rec.names);
+	_exit(ret < 0 ? 1 : 0);
+}
+
+static int hook_prestart(const struct oci_state *st, const struct annotation *ann,
+			 const struct hook_options *opts, hook_error_t *err)
+{
+	struct recording_job job;
+	cleanup_close int rundirfd = -1, lockfd = -1;
+	struct tracer *t = NULL;
+	bool ok;
+	char *stale = NULL;
+	int ret;
+
+	ret = recording_prepare(&job, ann->output, ann->input, &opts->allow_dirs, err);
+	if (ret < 0)
+		goto out;
+	rundirfd = ret = rundir_open(err);
+	if (ret < 0)
+		goto out;
+	lockfd = ret = rundir_lock_tracer(rundirfd, st->id, err);
+	if (ret < 0)
+		goto out;
+	/* A result left by an earlier container with the same id. */
+	if (rundir_take_result(rundirfd, st->id, &ok, &stale, err) < 0)
+		hook_error_release(err);
+	free(stale);
+
+	ret = tracer_start(st->pid, &t, err);
+	if (ret < 0) {
+		hook_error_wrap(err, "container `%s`: cannot start tracing", st->id);
+		rundir_unlock_tracer(rundirfd, st->id, lockfd);
+		goto out;
+	}
+	ret = detach_tracer(err);
+	if (ret < 0) {
+		tracer_destroy(t);
+		rundir_unlock_tracer(rundirfd, st->id, lockfd);
+		goto out;
+	}
+	if (ret == 0) /* in the detached child */
+		tracer_main(st, t, &job, rundirfd, lockfd);
+	log_info("container `%s`: tracing pid %d into `%s`", st->id, st->pid, ann->output);
+	/* Only our copies of the descriptors go; the tracer keeps its own. */
+	tracer_destroy(t);
+	ret = 0;
+out:
+	recording_job_free(&job);
+	return ret;
+}
+
+static int hook_poststop(const struct oci_state *st, const struct hook_options *opts,
+			 hook_error_t *err)
+{
+	cleanup_close int rundirfd = -1;
+	cleanup_free char *msg = NULL;
+	bool ok = false;
+	int ret;
+
+	rundirfd = ret = rundir_open(err);
+	if (ret < 0)
+		return ret;
+	ret = rundir_wait_tracer(rundirfd, st->id, opts->poststop_timeout_ms, err);
+	if (ret < 0)
+		return ret;
+	if (ret == 1)
+		return hook_make_error(err, 0,
+				       "container `%s`: the tracer did not finish within %d ms; the "
+				       "profile may be incomplete",
+				       st->id, opts->poststop_timeout_ms);
+	ret = rundir_take_result(rundirfd, st->id, &ok, &msg, err);
+	if (ret < 0)
+		return ret;
+	if (!msg) {
+		log_debug("container `%s`: no tracer result to report", st->id);
+		return 0;
+	}
+	if (!ok)
+		return hook_make_error(err, 0, "%s", msg);
+	log_info("%s", msg);
+	return 0;
+}
+
+int hook_run(const struct hook_options *opts, hook_error_t *err)
+{
+	struct oci_state st = { 0 };
+	struct annotation ann = { 0 };
+	cleanup_free char *text = NULL;
+	size_t len;
+	int ret;
+
+	ret = oci_state_read(STDIN_FILENO, &text, &len, err);
+	if (ret < 0)
+		return ret;
+	ret = oci_state_parse(text, len, &st, err);
+	if (ret < 0)
+		return ret;
+	if (!st.trace_annotation) {
+		log_debug("container `%s` has no %s annotation; nothing to do", st.id,
+			  ANNOTATION_KEY);
+		goto out;
+	}
+	ret = annotation_parse(st.trace_annotation, &ann, err);
+	if (ret < 0)
+		goto out;
+	if (oci_state_is_stopped(&st))
+		ret = hook_poststop(&st, opts, err);
+	else
+		ret = hook_prestart(&st, &ann, opts, err);
+out:
+	annotation_free(&ann);
+	oci_state_free(&st);
+	return ret;
+}

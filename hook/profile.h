@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The seccomp profile JSON of containers/common and moby: reading keeps every
+ * field of the schema (and whether it was present or null), writing emits
+ * them back in a fixed order, so unchanged input round-trips as JSON. */
+#ifndef PROFILE_H
+#define PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+/* Profiles we read are bounded, as everything users can hand us. */
+#define PROFILE_MAX_SIZE (16 * 1024 * 1024)
+/* ENOSYS: programs probing for a syscall fall back instead of failing. */
+#define PROFILE_DEFAULT_ERRNO 38
+/* Marks the rule that holds what we recorded, so later runs extend it. */
+#define PROFILE_RECORDED_COMMENT "recorded by seccomp-recorder"
+
+struct profile_strv {
+	char **v;
+	size_t n;
+};
+
+/* Field presence: a bit set means the key was there (maybe as null). */
+enum {
+	PF_DEFAULT_ERRNO = 1 << 0,
+	PF_ARCHITECTURES = 1 << 1,
+	PF_ARCH_MAP = 1 << 2,
+	PF_FLAGS = 1 << 3,
+	PF_LISTENER_PATH = 1 << 4,
+	PF_LISTENER_METADATA = 1 << 5,
+	PF_SYSCALLS = 1 << 6,
+
+	RF_NAMES = 1 << 0,
+	RF_NAME = 1 << 1,
+	RF_ERRNO = 1 << 2,
+	RF_ARGS = 1 << 3,
+	RF_COMMENT = 1 << 4,
+	RF_INCLUDES = 1 << 5,
+	RF_EXCLUDES = 1 << 6,
+
+	FF_CAPS = 1 << 0,
+	FF_ARCHES = 1 << 1,
+	FF_MIN_KERNEL = 1 << 2,
+
+	AF_VALUE_TWO = 1 << 0,
+
+	MF_SUB_ARCHES = 1 << 0,
+};
+
+struct profile_filter {
+	unsigned present, nulls;
+	struct profile_strv caps, arches;
+	char *min_kernel;
+};
+
+struct profile_arg {
+	unsigned present, nulls;
+	uint64_t index, value, value_two;
+	char *op;
+};
+
+struct profile_rule {
+	unsigned present, nulls;
+	struct profile_strv names;
+	char *name;
+	char *action;
+	uint64_t errno_ret;
+	struct profile_arg *args;
+	size_t n_args;
+	char *comment;
+	struct profile_filter includes, excludes;
+};
+
+struct profile_arch_map {
+	unsigned present, nulls;
+	char *architecture;
+	struct profile_strv sub_arches;
+};
+
+struct profile {
+	unsigned present, nulls;
+	char *default_action;
+	uint64_t default_errno_ret;
+	struct profile_strv architectures;
+	struct profile_arch_map *arch_map;
+	size_t n_arch_map;
+	struct profile_strv flags;
+	char *listener_path;
+	char *listener_metadata;
+	struct profile_rule *rules;
+	size_t n_rules;
+};
+
+/* `what` (usually the file name) prefixes every message. */
+int profile_parse(const char *text, size_t len, const char *what, struct profile *out,
+		  hook_error_t *err);
+int profile_serialize(const struct profile *p, char **out, size_t *len, hook_error_t *err);
+void profile_free(struct profile *p);
+
+/* What a recording saw: architecture names (SCMP_ARCH_*) and syscall names. */
+struct profile_recording {
+	struct profile_strv arches;
+	struct profile_strv names;
+};
+
+/* Turns `p` (an input profile, or a zeroed struct for none) into the output
+ * profile: default action SCMP_ACT_ERRNO, input rules kept, recorded names
+ * that no rule mentions allowed in the rule marked PROFILE_RECORDED_COMMENT. */
+void profile_add_recording(struct profile *p, const struct profile_recording *rec);
+
+/* True if some rule of `p` names syscall `name`, whatever its action. */
+bool profile_names_syscall(const struct profile *p, const char *name);
+
+void profile_strv_add(struct profile_strv *sv, const char *s);
+bool profile_strv_contains(const struct profile_strv *sv, const char *s);
+void profile_strv_sort_unique(struct profile_strv *sv);
+void profile_strv_free(struct profile_strv *sv);
+
+#endif /* PROFILE_H */

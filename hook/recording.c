@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "log.h"
+#include "recording.h"
+
+int recording_prepare(struct recording_job *job, const char *output, const char *input,
+		      const struct profile_strv *allow_dirs, hook_error_t *err)
+{
+	int ret;
+
+	memset(job, 0, sizeof(*job));
+	job->out.dirfd = -1;
+	job->allow_dirs = allow_dirs;
+	ret = output_target_open(output, allow_dirs, &job->out, err);
+	if (ret < 0)
+		return hook_error_wrap(err, "output profile");
+	ret = output_target_check(&job->out, err);
+	if (ret < 0)
+		return hook_error_wrap(err, "output profile");
+	if (input) {
+		ret = output_read_profile(input, allow_dirs, &job->input, err);
+		if (ret < 0)
+			return hook_error_wrap(err, "input profile");
+		job->input_path = xstrdup(input);
+	}
+	return 0;
+}
+
+static size_t recorded_count(const struct profile *p)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (p->rules[i].comment && strcmp(p->rules[i].comment, PROFILE_RECORDED_COMMENT) == 0)
+			return p->rules[i].names.n;
+	return 0;
+}
+
+int recording_finish(struct recording_job *job, const struct profile_recording *rec,
+		     size_t *n_allowed, hook_error_t *err)
+{
+	struct profile p = { 0 };
+	cleanup_free char *text = NULL;
+	size_t len;
+	int ret;
+
+	if (job->input_path) {
+		hook_error_t tmp_err = NULL;
+
+		ret = output_read_profile(job->input_path, job->allow_dirs, &p, &tmp_err);
+		if (ret < 0) {
+			log_error_release(LOG_WARNING, &tmp_err);
+			log_warn("using input profile `%s` as it was when tracing began",
+				 job->input_path);
+			p = job->input;
+			memset(&job->input, 0, sizeof(job->input));
+		}
+	}
+	profile_add_recording(&p, rec);
+	ret = profile_serialize(&p, &text, &len, err);
+	if (ret == 0)
+		ret = output_target_write(&job->out, text, len, err);
+	if (ret == 0)
+		*n_allowed = recorded_count(&p);
+	profile_free(&p);
+	return ret;
+}
+
+void recording_job_free(struct recording_job *job)
+{
+	output_target_close(&job->out);
+	free(job->input_path);
+	profile_free(&job->input);
+	job->input_path = NULL;
+}

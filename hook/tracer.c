@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "cleanup.h"
+#include "log.h"
+#include <linux/types.h>
+
+#include "recorder.h"
+#include "syscall_names.h"
+#include "tracer.h"
+#include "workload.h"
+#include "recorder.skel.h"
+
+/* How often the tracer looks at the live count even without a notice. */
+#define TRACER_POLL_MS 250
+
+struct tracer {
+	struct recorder_bpf *skel;
+	struct ring_buffer *events;
+	int init_pidfd;
+	pid_t init_pid;
+};
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char buf[512];
+
+	if (level == LIBBPF_DEBUG && !log_verbose())
+		return 0;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	buf[strcspn(buf, "\n")] = '\0';
+	log_debug("libbpf: %s", buf);
+	return 0;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	(void)ctx;
+	(void)data;
+	(void)size;
+	/* The notice only wakes us up; the live count says whether to stop. */
+	return 0;
+}
+
+static __s64 live_count(const struct tracer *t)
+{
+	return __atomic_load_n(&t->skel->bss->nr_live, __ATOMIC_SEQ_CST);
+}
+
+static int bpf_error(hook_error_t *err, int ret, const char *what)
+{
+	int e = ret < 0 ? -ret : (errno ? errno : EINVAL);
+
+	if (e == EPERM || e == EACCES)
+		return hook_make_error(err, e, "%s (needs root: CAP_BPF and CAP_PERFMON)", what);
+	return hook_make_error(err, e, "%s", what);
+}
+
+/* If init died between the runtime writing the state and our attach, no
+ * exit notice will come for it: account for it here. */
+static void tracer_settle_init(struct tracer *t)
+{
+	struct pollfd pfd = { .fd = t->init_pidfd, .events = POLLIN };
+	__u32 key = (__u32)t->init_pid;
+
+	if (poll(&pfd, 1, 0) == 1 &&
+	    bpf_map_delete_elem(bpf_map__fd(t->skel->maps.traced_tgids), &key) == 0) {
+		__atomic_fetch_sub(&t->skel->bss->nr_live, 1, __ATOMIC_SEQ_CST);
+		log_warn("container init %d exited before tracing started", t->init_pid);
+	}
+}
+
+int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err)
+{
+	struct tracer *t = xzalloc(sizeof(*t));
+	__u32 key = (__u32)init_pid;
+	__u8 one = 1;
+	int ret;
+
+	t->init_pidfd = -1;
+	t->init_pid = init_pid;
+	libbpf_set_print(libbpf_print);
+
+	t->init_pidfd = (int)syscall(SYS_pidfd_open, init_pid, 0);
+	if (t->init_pidfd < 0) {
+		ret = hook_make_error(err, errno, "container init process %d", init_pid);
+		goto fail;
+	}
+	t->skel = recorder_bpf__open();
+	if (!t->skel) {
+		ret = bpf_error(err, -errno, "cannot open the BPF object");
+		goto fail;
+	}
+	ret = recorder_bpf__load(t->skel);
+	if (ret < 0) {
+		ret = bpf_error(err, ret, "cannot load the BPF program into the kernel");
+		goto fail;
+	}
+	ret = bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced_tgids), &key, &one, BPF_NOEXIST);
+	if (ret < 0) {
+		ret = bpf_error(err, -errno, "cannot register the container's init process");
+		goto fail;
+	}
+	t->skel->bss->nr_live = 1;
+	ret = recorder_bpf__attach(t->skel);
+	if (ret < 0) {
+		ret = bpf_error(err, ret, "cannot attach the BPF program to its tracepoints");
+		goto fail;
+	}
+	t->events = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_event, t, NULL);
+	if (!t->events) {
+		ret = bpf_error(err, -errno, "cannot set up the BPF ring buffer");
+		goto fail;
+	}
+	tracer_settle_init(t);
+	*out = t;
+	return 0;
+fail:
+	tracer_destroy(t);
+	return ret;
+}
+
+int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, hook_error_t *err)
+{
+	while (live_count(t) > 0) {
+		int ret;
+
+		if (*stop)
+			return 1;
+		ret = ring_buffer__poll(t->events, TRACER_POLL_MS);
+		if (ret < 0 && ret != -EINTR)
+			return hook_make_error(err, -ret, "cannot poll the BPF ring buffer");
+	}
+	return 0;
+}
+
+int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t *err)
+{
+	const struct recorder_bpf__bss *bss = t->skel->bss;
+	bool started = __atomic_load_n(&bss->workload_started, __ATOMIC_SEQ_CST);
+
+	(void)err;
+	profile_strv_add(&rec->arches, syscall_slot_arch(RECORDER_ARCH_NATIVE));
+	for (int slot = 0; slot < RECORDER_NR_ARCHES; slot++) {
+		bool any = false;
+
+		for (int nr = 0; nr < RECORDER_MAX_SYSCALLS; nr++) {
+			cleanup_free char *name = NULL;
+
+			if (!__atomic_load_n(&bss->seen[slot][nr], __ATOMIC_RELAXED))
+				continue;
+			any = true;
+			name = syscall_slot_name(slot, nr);
+			if (!name) {
+				log_warn("syscall %d on %s has no name in libseccomp; left out", nr,
+					 syscall_slot_arch(slot));
+				continue;
+			}
+			profile_strv_add(&rec->names, name);
+		}
+		if (any && slot != RECORDER_ARCH_NATIVE && syscall_slot_arch(slot))
+			profile_strv_add(&rec->arches, syscall_slot_arch(slot));
+	}
+	if (started)
+		workload_add_runtime_syscalls(rec);
+	else
+		log_warn("the container never started its workload (no exec seen); the profile "
+			 "holds no syscalls from it");
+	if (bss->untracked)
+		log_warn("%llu processes of the container were not traced (more than %d alive at "
+			 "once)",
+			 (unsigned long long)bss->untracked, RECORDER_MAX_TASKS);
+	profile_strv_sort_unique(&rec->names);
+	return 0;
+}
+
+void tracer_destroy(struct tracer *t)
+{
+	if (!t)
+		return;
+	ring_buffer__free(t->events);
+	recorder_bpf__destroy(t->skel);
+	if (t->init_pidfd >= 0)
+		close(t->init_pidfd);
+	free(t);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Loading, arming and reading the BPF recorder for one container. */
+#ifndef TRACER_H
+#define TRACER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "profile.h"
+
+struct tracer;
+
+/* Loads the program, marks `init_pid` as the container's first process and
+ * attaches; on return every syscall of the workload will be seen. */
+int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err);
+
+/* Returns 0 once the container's last process is gone, 1 if *stop was set
+ * (by a signal) first. */
+int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, hook_error_t *err);
+
+/* What was seen so far, as architecture and syscall names. */
+int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t *err);
+
+/* Detaches and frees; NULL is fine. */
+void tracer_destroy(struct tracer *t);
+
+#endif /* TRACER_H */

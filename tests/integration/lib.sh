@@ -1,0 +1,165 @@
+# SPDX-License-Identifier: Apache-2.0
+# Helpers for integration tests against real runc and crun (see TESTBED.md).
+# Each test runs in its own work directory; containers get unique ids.
+
+set -euo pipefail
+
+SR_BIN=${SR_BIN:?}
+SR_WORK=${SR_WORK:?}
+SR_SKIP=77
+SR_FAILED=0
+SR_CONTAINERS=()
+
+log() { printf '# %s\n' "$*"; }
+fail() {
+	printf 'FAIL: %s\n' "$*" >&2
+	exit 1
+}
+skip() {
+	if [[ ${SECCOMP_RECORDER_REQUIRE_BPF:-0} == 1 ]]; then
+		fail "cannot run, and SECCOMP_RECORDER_REQUIRE_BPF=1 forbids skipping: $*"
+	fi
+	printf 'SKIP: %s\n' "$*"
+	exit $SR_SKIP
+}
+
+require_privileges() {
+	[[ $(id -u) == 0 ]] || skip "needs root"
+	[[ -r /sys/kernel/btf/vmlinux ]] || skip "needs kernel BTF (/sys/kernel/btf/vmlinux)"
+	command -v runc >/dev/null || skip "needs runc"
+	command -v jq >/dev/null || skip "needs jq"
+	[[ -x /bin/busybox ]] || skip "needs busybox-static"
+}
+
+require_crun() {
+	command -v crun >/dev/null || skip "needs crun"
+}
+
+# A busybox rootfs, shared by all tests of one build (built once).
+rootfs() {
+	local dir=${SR_ROOTFS_CACHE:-$SR_WORK}/rootfs
+	if [[ ! -x $dir/bin/busybox ]]; then
+		mkdir -p "$dir.tmp/bin" "$dir.tmp"/{proc,dev,sys,tmp,etc,root}
+		cp /bin/busybox "$dir.tmp/bin/busybox"
+		local a
+		for a in $("$dir.tmp/bin/busybox" --list); do
+			[[ $a == busybox ]] || ln -sf busybox "$dir.tmp/bin/$a"
+		done
+		echo 'root:x:0:0:root:/root:/bin/sh' >"$dir.tmp/etc/passwd"
+		chmod 1777 "$dir.tmp/tmp"
+		rm -rf "$dir"
+		mv "$dir.tmp" "$dir"
+	fi
+	printf '%s\n' "$dir"
+}
+
+# bundle DIR ANNOTATION|"" [SECCOMP_PROFILE|""] -- ARGS...
+# A runc bundle whose config runs ARGS with our hook at prestart and poststop.
+bundle() {
+	local dir=$1 annotation=$2 profile=$3
+	shift 3
+	[[ $1 == -- ]] && shift
+	mkdir -p "$dir"
+	local args
+	args=$(printf '%s\n' "$@" | jq -R . | jq -s .)
+	(cd "$dir" && rm -f config.json && runc spec)
+	local filter='
+		.root.path = $rootfs | .root.readonly = false
+		| .process.terminal = false | .process.args = $args
+		| .hooks = {
+			prestart: [{path: $bin, args: ["seccomp-recorder", "hook"]}],
+			poststop: [{path: $bin, args: ["seccomp-recorder", "hook"]}]}'
+	[[ -n $annotation ]] && filter+=' | .annotations["io.containers.trace-syscall"] = $ann'
+	[[ -z $annotation ]] && filter+=' | del(.hooks)'
+	if [[ -n $profile ]]; then
+		filter+=' | .linux.seccomp = $profile[0]'
+	fi
+	local prof_json='[]'
+	[[ -n $profile ]] && prof_json=$(jq -s . "$profile")
+	jq --arg rootfs "$(rootfs)" --argjson args "$args" --arg bin "$SR_BIN" \
+		--arg ann "$annotation" --argjson profile "$prof_json" "$filter" \
+		"$dir/config.json" >"$dir/config.json.new"
+	mv "$dir/config.json.new" "$dir/config.json"
+}
+
+# Edits a bundle's config with a jq filter.
+bundle_edit() {
+	local dir=$1 filter=$2
+	jq "$filter" "$dir/config.json" >"$dir/config.json.new"
+	mv "$dir/config.json.new" "$dir/config.json"
+}
+
+new_id() {
+	local id="sr-test-$$-$RANDOM"
+	SR_CONTAINERS+=("$id")
+	printf '%s\n' "$id"
+}
+
+# run_container RUNTIME BUNDLE [ID]: runs to completion; stdout/stderr of the
+# container go to BUNDLE/out and BUNDLE/err; returns the container's status.
+run_container() {
+	local runtime=$1 dir=$2 id=${3:-$(new_id)}
+	local rc=0
+	case $runtime in
+	runc) timeout 120 runc run --bundle "$dir" "$id" >"$dir/out" 2>"$dir/err" </dev/null || rc=$? ;;
+	crun)
+		timeout 120 unshare -m --propagation private sh -c \
+			'umount /sys/fs/cgroup/unified 2>/dev/null; exec crun "$@"' crun \
+			run --bundle "$dir" "$id" >"$dir/out" 2>"$dir/err" </dev/null || rc=$?
+		;;
+	*) fail "unknown runtime $runtime" ;;
+	esac
+	return $rc
+}
+
+# Records ARGS under RUNTIME into PROFILE (with optional input), checks the
+# container succeeded and the profile is complete when the runtime returns.
+record() {
+	local runtime=$1 profile=$2 input=$3
+	shift 3
+	[[ $1 == -- ]] && shift
+	local dir
+	dir=$(mktemp -d "$SR_WORK/rec.XXXXXX")
+	local ann="of:$profile"
+	[[ -n $input ]] && ann+=";if:$input"
+	bundle "$dir" "$ann" "" -- "$@"
+	run_container "$runtime" "$dir" || fail "recording run of '$*' under $runtime failed: $(cat "$dir/err")"
+	[[ -s $profile ]] || fail "no profile at $profile right after $runtime returned"
+	jq -e .syscalls "$profile" >/dev/null || fail "profile $profile is not valid JSON"
+	cp "$dir/out" "$profile.out"
+}
+
+# Runs ARGS under RUNTIME with PROFILE enforced; output in BUNDLE/out.
+enforce() {
+	local runtime=$1 profile=$2 dir=$3
+	shift 3
+	[[ $1 == -- ]] && shift
+	bundle "$dir" "" "$profile" -- "$@"
+	run_container "$runtime" "$dir"
+}
+
+has_syscall() {
+	jq -e --arg s "$2" '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | (.names // []) + [.name // empty]] | add | index($s) != null' "$1" >/dev/null
+}
+
+# Nothing of ours may outlive a finished container.
+assert_no_leftovers() {
+	local i
+	for i in $(seq 1 50); do
+		pgrep -f 'seccomp-recorder hook' >/dev/null || break
+		sleep 0.1
+	done
+	if pgrep -af 'seccomp-recorder hook'; then fail "a tracer process is still running"; fi
+	if command -v bpftool >/dev/null && bpftool prog show 2>/dev/null | grep -q 'raw_tp__sys_enter\|tp_btf__task_ne'; then
+		bpftool prog show
+		fail "a BPF program of ours is still loaded"
+	fi
+}
+
+cleanup_containers() {
+	local id
+	for id in "${SR_CONTAINERS[@]}"; do
+		runc delete -f "$id" >/dev/null 2>&1 || true
+	done
+}
+trap cleanup_containers EXIT

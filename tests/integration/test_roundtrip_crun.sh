@@ -1,0 +1,2 @@
+ROUNDTRIP_RUNTIME=crun
+source "$here/test_roundtrip_runc.sh"
