@@ -326,6 +326,33 @@ static const char *yajl_gen_status_text(yajl_gen_status st)
 	}
 }
 
+/* yajl's beautifier writes an empty array as "[", two newlines, indent,
+ * "]"; print it as "[]" (and "{}"). Raw newlines never occur inside JSON
+ * strings, so the pattern cannot match string content. */
+static size_t compact_empty(const unsigned char *in, size_t n, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = in[i];
+
+		if ((c == '[' || c == '{') && i + 2 < n && in[i + 1] == '\n' && in[i + 2] == '\n') {
+			size_t j = i + 3;
+
+			while (j < n && in[j] == ' ')
+				j++;
+			if (j < n && in[j] == (c == '[' ? ']' : '}')) {
+				out[o++] = (char)c;
+				out[o++] = (char)in[j];
+				i = j;
+				continue;
+			}
+		}
+		out[o++] = (char)c;
+	}
+	return o;
+}
+
 int json_writer_finish(struct json_writer *w, char **out, size_t *len, hook_error_t *err)
 {
 	const unsigned char *buf;
@@ -337,9 +364,9 @@ int json_writer_finish(struct json_writer *w, char **out, size_t *len, hook_erro
 				       yajl_gen_status_text(w->status));
 	if (yajl_gen_get_buf(w->gen, &buf, &n) != yajl_gen_status_ok)
 		return hook_make_error(err, 0, "cannot generate JSON: no output buffer");
-	/* yajl's beautifier already ends with a newline; make sure of it. */
 	copy = xmalloc(n + 2);
-	memcpy(copy, buf, n);
+	n = compact_empty(buf, n, copy);
+	/* yajl's beautifier already ends with a newline; make sure of it. */
 	if (n == 0 || copy[n - 1] != '\n')
 		copy[n++] = '\n';
 	copy[n] = '\0';

@@ -1,1 +1,82 @@
-int main(void){return 0;}
+// SPDX-License-Identifier: Apache-2.0
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "annotation.h"
+#include "tap.h"
+
+static void accepts(const char *value, const char *of, const char *in)
+{
+	struct annotation a = { 0 };
+	hook_error_t err = NULL;
+	int ret = annotation_parse(value, &a, &err);
+
+	ok(ret == 0, "accepts `%s`", value);
+	if (ret == 0) {
+		is_str(a.output, of, "  of: of `%s`", value);
+		is_str(a.input, in, "  if: of `%s`", value);
+	} else {
+		printf("#   error: %s\n", err->msg);
+		hook_error_release(&err);
+	}
+	annotation_free(&a);
+}
+
+static void refuses(const char *value, const char *needle)
+{
+	struct annotation a = { 0 };
+	hook_error_t err = NULL;
+	int ret = annotation_parse(value, &a, &err);
+
+	ok(ret < 0 && err && strstr(err->msg, needle) && !strchr(err->msg, '\n'),
+	   "refuses `%s` with one line mentioning `%s`", value, needle);
+	if (err)
+		printf("#   message: %s\n", err->msg);
+	ok(a.output == NULL && a.input == NULL, "  leaves nothing behind");
+	hook_error_release(&err);
+	annotation_free(&a);
+}
+
+int main(void)
+{
+	accepts("of:/tmp/out.json", "/tmp/out.json", NULL);
+	accepts("of:/tmp/out.json;if:/tmp/in.json", "/tmp/out.json", "/tmp/in.json");
+	accepts("if:/tmp/in.json;of:/tmp/out.json", "/tmp/out.json", "/tmp/in.json");
+	accepts("of:/p.json;if:/p.json", "/p.json", "/p.json");
+	accepts("of:/a:b/c.json", "/a:b/c.json", NULL);
+	accepts("of://tmp//x.json", "//tmp//x.json", NULL);
+
+	refuses("", "empty");
+	refuses("if:/tmp/in.json", "missing required key `of`");
+	refuses("of:", "empty value");
+	refuses("of:/a.json;", "empty entry");
+	refuses(";of:/a.json", "empty entry");
+	refuses("of:/a.json;;if:/b.json", "empty entry");
+	refuses("of", "not of the form KEY:VALUE");
+	refuses("of:relative.json", "not absolute");
+	refuses("of:./x.json", "not absolute");
+	refuses("of:/tmp/../etc/x.json", "`..`");
+	refuses("of:/tmp/./x.json", "`.`");
+	refuses("of:/tmp/x/", "names a directory");
+	refuses("of:/a.json;of:/b.json", "given twice");
+	refuses("of:/a.json;if:/b.json;if:/c.json", "given twice");
+	refuses("of:/a.json;xf:/b.json", "unknown key `xf`");
+	refuses("OF:/a.json", "unknown key `OF`");
+	refuses(" of:/a.json", "unknown key ` of`");
+	refuses(":/a.json", "unknown key ``");
+	refuses("of:/a\tb.json", "control character");
+	{
+		char *longp = malloc(5000);
+
+		memset(longp, 'a', 4999);
+		longp[0] = 'o';
+		longp[1] = 'f';
+		longp[2] = ':';
+		longp[3] = '/';
+		longp[4999] = '\0';
+		refuses(longp, "longer than");
+		free(longp);
+	}
+	return tap_done();
+}
