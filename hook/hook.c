@@ -60,7 +60,7 @@ tracer_main(const struct oci_state *st, struct tracer *t, struct recording_job *
 		ret = tracer_collect(t, &rec, &err);
 	/* Detach before writing: nothing of ours stays in the kernel longer
 	 * than needed. */
-	tracer_destroy(t);
+	tracer_destroy_sync(t);
 	if (ret >= 0)
 		ret = recording_finish(job, &rec, &n_allowed, &err);
 	if (ret < 0) {

@@ -185,6 +185,43 @@ int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t
 	return 0;
 }
 
+/* The kernel frees a detached program after an RCU grace period; wait for
+ * that (bounded), so that when we report completion nothing of ours is
+ * left in the kernel. */
+static void wait_programs_gone(const __u32 *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (int tries = 0; ids[i] && tries < 2000; tries++) {
+			int fd = bpf_prog_get_fd_by_id(ids[i]);
+
+			if (fd < 0)
+				break;
+			close(fd);
+			usleep(1000);
+		}
+	}
+}
+
+void tracer_destroy_sync(struct tracer *t)
+{
+	struct bpf_program *prog;
+	__u32 ids[8] = { 0 };
+	size_t n = 0;
+
+	if (!t)
+		return;
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+
+		if (n < sizeof(ids) / sizeof(ids[0]) &&
+		    bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) == 0)
+			ids[n++] = info.id;
+	}
+	tracer_destroy(t);
+	wait_programs_gone(ids, n);
+}
+
 void tracer_destroy(struct tracer *t)
 {
 	if (!t)

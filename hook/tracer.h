@@ -26,4 +26,7 @@ int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t
 /* Detaches and frees; NULL is fine. */
 void tracer_destroy(struct tracer *t);
 
+/* Same, and returns only once the kernel has freed our programs. */
+void tracer_destroy_sync(struct tracer *t);
+
 #endif /* TRACER_H */

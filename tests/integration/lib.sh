@@ -53,8 +53,9 @@ rootfs() {
 	printf '%s\n' "$dir"
 }
 
-# bundle DIR ANNOTATION|"" [SECCOMP_PROFILE|""] -- ARGS...
-# A runc bundle whose config runs ARGS with our hook at prestart and poststop.
+# bundle DIR ANNOTATION|- SECCOMP_PROFILE|"" -- ARGS...
+# A runc bundle whose config runs ARGS with our hook at prestart and poststop
+# and the given annotation value (which may be empty); "-" means no hook.
 bundle() {
 	local dir=$1 annotation=$2 profile=$3
 	shift 3
@@ -69,8 +70,11 @@ bundle() {
 		| .hooks = {
 			prestart: [{path: $bin, args: ["seccomp-recorder", "hook"]}],
 			poststop: [{path: $bin, args: ["seccomp-recorder", "hook"]}]}'
-	[[ -n $annotation ]] && filter+=' | .annotations["io.containers.trace-syscall"] = $ann'
-	[[ -z $annotation ]] && filter+=' | del(.hooks)'
+	if [[ $annotation == - ]]; then
+		filter+=' | del(.hooks)'
+	else
+		filter+=' | .annotations["io.containers.trace-syscall"] = $ann'
+	fi
 	if [[ -n $profile ]]; then
 		filter+=' | .linux.seccomp = $profile[0]'
 	fi
@@ -82,10 +86,11 @@ bundle() {
 	mv "$dir/config.json.new" "$dir/config.json"
 }
 
-# Edits a bundle's config with a jq filter.
+# bundle_edit DIR [JQ-OPTIONS...] FILTER: edits a bundle's config with jq.
 bundle_edit() {
-	local dir=$1 filter=$2
-	jq "$filter" "$dir/config.json" >"$dir/config.json.new"
+	local dir=$1
+	shift
+	jq "$@" "$dir/config.json" >"$dir/config.json.new"
 	mv "$dir/config.json.new" "$dir/config.json"
 }
 
@@ -134,7 +139,7 @@ enforce() {
 	local runtime=$1 profile=$2 dir=$3
 	shift 3
 	[[ $1 == -- ]] && shift
-	bundle "$dir" "" "$profile" -- "$@"
+	bundle "$dir" - "$profile" -- "$@"
 	run_container "$runtime" "$dir"
 }
 

@@ -11,5 +11,6 @@ mkdir -p "$SR_WORK"
 # The rootfs is shared between cases.
 mkdir -p "$3"
 export SR_ROOTFS_CACHE=$3
+export SR_SOURCE=$(cd "$here/../.." && pwd)
 source "$here/lib.sh"
 source "$here/test_$case_name.sh"
