@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs what building and testing seccomp-recorder needs on Debian 12,
+# skipping apt entirely when everything is already there.
+set -euo pipefail
+
+packages=(
+	cmake make gcc clang llvm pkg-config
+	libbpf-dev bpftool libelf-dev zlib1g-dev libyajl-dev libseccomp-dev
+	runc crun busybox-static jq valgrind util-linux procps
+	libclang-rt-14-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+	if [[ $(id -u) != 0 ]]; then
+		echo "tests/deps.sh: missing packages (${missing[*]}); run as root to install them" >&2
+		exit 1
+	fi
+	echo "tests/deps.sh: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,20 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs what is missing, builds, and runs every test:
+#  1. an ASan/UBSan build with clang: unit and integration tests;
+#  2. the regular GCC build: unit tests, the same under valgrind, and the
+#     integration tests against real runc and crun (root and BPF needed; they
+#     skip without, unless SECCOMP_RECORDER_REQUIRE_BPF=1).
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+bash "$src/tests/deps.sh"
+
+echo "== ASan/UBSan build (clang)"
+CC=clang bash "$src/tests/build.sh" "$src/build-asan" -DSECCOMP_RECORDER_SANITIZE=ON
+(cd "$src/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	ctest --output-on-failure)
+
+echo "== Release build (gcc), full suite"
+CC=gcc bash "$src/tests/build.sh" "$src/build"
+cd "$src/build"
+ctest --output-on-failure
