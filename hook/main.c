@@ -65,7 +65,7 @@ struct cli {
 static int parse_int(const char *s, long min, long max, long *out)
 {
 	char *end;
-	long v;
+	long v = 0;
 
 	if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
 		return -1;
@@ -80,7 +80,7 @@ static int parse_int(const char *s, long min, long max, long *out)
 static error_t hook_parse_arg(int key, char *arg, struct argp_state *state)
 {
 	struct cli *cli = state->input;
-	long v;
+	long v = 0;
 
 	switch (key) {
 	case OPT_ALLOW_DIR:

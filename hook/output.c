@@ -22,6 +22,47 @@ static int sys_openat2(int dirfd, const char *path, struct open_how *how)
 	return (int)syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
 }
 
+/* openat2() without RESOLVE_NO_SYMLINKS: one component at a time with
+ * O_NOFOLLOW. Paths reaching here have no `.` or `..` components, so the
+ * walk cannot leave `base`. Used where openat2() is missing (kernels before
+ * 5.6, valgrind). Sets errno (ELOOP for a symlink) and returns -1 on failure. */
+static int open_dir_walk(int base, const char *rel)
+{
+	cleanup_free char *copy = xstrdup(rel);
+	char *comp, *save = NULL;
+	int fd, next;
+
+	fd = openat(base, *copy == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	for (comp = strtok_r(copy, "/", &save); fd >= 0 && comp; comp = strtok_r(NULL, "/", &save)) {
+		struct stat st;
+
+		next = openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0 && errno == ENOTDIR && fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode))
+			errno = ELOOP;
+		cleanup_closep(&fd);
+		fd = next;
+	}
+	if (fd < 0)
+		return -1;
+	next = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cleanup_closep(&fd);
+	return next;
+}
+
+static int open_dir_nofollow(int base, const char *path, bool beneath)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | (beneath ? RESOLVE_BENEATH : 0),
+	};
+	int fd = sys_openat2(base, path, &how);
+
+	if (fd < 0 && errno == ENOSYS)
+		fd = open_dir_walk(base, path);
+	return fd;
+}
+
 int output_allow_dirs_init(struct profile_strv *dirs, hook_error_t *err)
 {
 	for (size_t i = 0; i < dirs->n; i++) {
@@ -58,10 +99,6 @@ static const char *allow_dir_for(const char *path, const struct profile_strv *al
 int output_target_open(const char *path, const struct profile_strv *allow_dirs,
 		       struct output_target *t, hook_error_t *err)
 {
-	struct open_how how = {
-		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-	};
 	cleanup_free char *dir = NULL;
 	cleanup_close int basefd = -1;
 	const char *slash, *rel;
@@ -88,10 +125,9 @@ int output_target_open(const char *path, const struct profile_strv *allow_dirs,
 			rel++;
 		if (*rel == '\0')
 			rel = ".";
-		how.resolve |= RESOLVE_BENEATH;
-		fd = sys_openat2(basefd, rel, &how);
+		fd = open_dir_nofollow(basefd, rel, true);
 	} else {
-		fd = sys_openat2(AT_FDCWD, dir, &how);
+		fd = open_dir_nofollow(AT_FDCWD, dir, false);
 	}
 	if (fd < 0) {
 		if (errno == ELOOP)

@@ -122,12 +122,12 @@ int main(void)
 		"to overwrite an empty file");
 
 	put("elsewhere/target.json", PROFILE);
-	symlink(at("elsewhere/target.json"), at("d/link.json"));
+	ok(symlink(at("elsewhere/target.json"), at("d/link.json")) == 0, "makes a symlink");
 	refused(write_profile(at("d/link.json"), NULL, "{\"defaultAction\":\"SCMP_ACT_KILL\"}"),
 		"symlink", "to write through a symlinked file");
 	is_str(get("elsewhere/target.json"), PROFILE, "  whose target is unchanged");
 
-	symlink(at("elsewhere"), at("d/linkdir"));
+	ok(symlink(at("elsewhere"), at("d/linkdir")) == 0, "makes a symlink");
 	refused(write_profile(at("d/linkdir/x.json"), NULL, PROFILE), "symlink",
 		"a directory reached through a symlink");
 	ok(access(at("elsewhere/x.json"), F_OK) != 0, "  and writes nothing there");
@@ -149,7 +149,7 @@ int main(void)
 		"a path outside --allow-dir");
 	refused(write_profile(at("allowedx/p.json"), &allow, PROFILE),
 		"outside the directories allowed", "a sibling sharing the allowed prefix");
-	symlink(at("elsewhere"), at("allowed/esc"));
+	ok(symlink(at("elsewhere"), at("allowed/esc")) == 0, "makes a symlink");
 	refused(write_profile(at("allowed/esc/p.json"), &allow, PROFILE), "symlink",
 		"a symlink inside the allowed directory pointing out");
 
