@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,21 +57,25 @@ tracer_main(const struct oci_state *st, struct tracer *t, struct recording_job *
 		ret = tracer_wait(t, &tracer_stop, &err);
 	if (ret == 1)
 		log_info("container `%s`: stopped by a signal; writing what was seen", st->id);
+	tracer_detach(t);
 	if (ret >= 0)
 		ret = tracer_collect(t, &rec, &err);
-	/* Detach before writing: nothing of ours stays in the kernel longer
-	 * than needed. */
-	tracer_destroy_sync(t);
 	if (ret >= 0)
 		ret = recording_finish(job, &rec, &n_allowed, &err);
+	/* Poststop and `runc run` return once we exit: by then nothing of
+	 * ours may be left in the kernel. */
+	tracer_destroy_sync(t);
 	if (ret < 0) {
 		hook_error_wrap(&err, "container `%s`", st->id);
 		msg = hook_error_string(err);
 		log_error("%s", msg);
 		hook_error_release(&err);
 	} else {
-		xasprintf(&msg, "container `%s`: wrote `%s` (%zu syscalls seen)", st->id,
-			  job->out.path, rec.names.n);
+		struct rusage ru = { 0 };
+
+		getrusage(RUSAGE_SELF, &ru);
+		xasprintf(&msg, "container `%s`: wrote `%s` (%zu syscalls seen, tracer peak RSS %ld KiB)",
+			  st->id, job->out.path, rec.names.n, ru.ru_maxrss);
 		log_info("%s", msg);
 	}
 	if (rundir_write_result(rundirfd, st->id, ret >= 0, msg, &err) < 0)

@@ -145,12 +145,21 @@ int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, hook_error_t *err
 	return 0;
 }
 
+void tracer_detach(struct tracer *t)
+{
+	recorder_bpf__detach(t->skel);
+}
+
 int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t *err)
 {
 	const struct recorder_bpf__bss *bss = t->skel->bss;
 	bool started = __atomic_load_n(&bss->workload_started, __ATOMIC_SEQ_CST);
 
-	(void)err;
+	/* Before the workload's exec nothing is recorded: writing now would
+	 * replace a good profile with an empty one. */
+	if (!started)
+		return hook_make_error(err, 0, "the container never started its workload (no exec "
+					       "seen); profile not written");
 	profile_strv_add(&rec->arches, syscall_slot_arch(RECORDER_ARCH_NATIVE));
 	for (int slot = 0; slot < RECORDER_NR_ARCHES; slot++) {
 		bool any = false;
@@ -172,11 +181,7 @@ int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t
 		if (any && slot != RECORDER_ARCH_NATIVE && syscall_slot_arch(slot))
 			profile_strv_add(&rec->arches, syscall_slot_arch(slot));
 	}
-	if (started)
-		workload_add_runtime_syscalls(rec);
-	else
-		log_warn("the container never started its workload (no exec seen); the profile "
-			 "holds no syscalls from it");
+	workload_add_runtime_syscalls(rec);
 	if (bss->untracked)
 		log_warn("%llu processes of the container were not traced (more than %d alive at "
 			 "once)",

@@ -20,6 +20,11 @@ int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err);
  * (by a signal) first. */
 int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, hook_error_t *err);
 
+/* Stops recording; the seen-set stays readable. The kernel frees detached
+ * programs only after an RCU grace period, so detaching before writing the
+ * profile lets the two overlap. */
+void tracer_detach(struct tracer *t);
+
 /* What was seen so far, as architecture and syscall names. */
 int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t *err);
 

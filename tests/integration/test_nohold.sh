@@ -14,3 +14,15 @@ for rt in runc crun; do
 	done
 	log "ok: $rt returned with the profile complete ($(jq '.syscalls[0].names | length' "$p") syscalls)"
 done
+
+# A container whose workload never starts (exec fails) leaves an existing
+# profile as it was, and nothing behind.
+p=$SR_WORK/keep.json
+echo '{"defaultAction":"SCMP_ACT_ALLOW"}' >"$p"
+before=$(cat "$p")
+dir=$SR_WORK/bundle-noexec
+bundle "$dir" "of:$p" "" -- /does/not/exist
+if run_container runc "$dir"; then fail "a container with a missing command started"; fi
+[[ $(cat "$p") == "$before" ]] || fail "the profile changed although the workload never ran"
+assert_no_leftovers
+log "ok: failed exec leaves the profile untouched"
