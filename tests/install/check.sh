@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# check.sh BUILD_DIR: `cmake --install` into a scratch DESTDIR puts the hook
+# and its hooks.d entry where podman and CRI-O look, and the entry is a valid
+# oci-hooks(5) 1.0.0 document pointing at the installed binary.
+set -euo pipefail
+build=$1
+dest=$(mktemp -d /tmp/sr-install.XXXXXX)
+trap 'rm -rf "$dest"' EXIT
+DESTDIR=$dest cmake --install "$build" >/dev/null
+bin=$dest/usr/libexec/oci/hooks.d/seccomp-recorder
+json=$dest/usr/share/containers/oci/hooks.d/seccomp-recorder.json
+[[ -x $bin ]] || { echo "FAIL: no executable at $bin"; exit 1; }
+[[ -f $json ]] || { echo "FAIL: no hooks.d entry at $json"; exit 1; }
+jq -e '
+	.version == "1.0.0"
+	and (.hook.path == "/usr/libexec/oci/hooks.d/seccomp-recorder")
+	and (.hook.path | startswith("/"))
+	and (.hook.args[0] == "seccomp-recorder") and (.hook.args[1] == "hook")
+	and (.stages | sort == ["poststop", "prestart"])
+	and (.when.annotations | keys | length == 1)
+	and (.when.annotations | to_entries[0].key | test("io"))
+	' "$json" >/dev/null || { echo "FAIL: invalid hooks.d entry:"; cat "$json"; exit 1; }
+# the `when` regex matches our annotation and not a lookalike
+key=$(jq -r '.when.annotations | keys[0]' "$json")
+[[ io.containers.trace-syscall =~ $key ]] || { echo "FAIL: when does not match the annotation"; exit 1; }
+[[ ! io.containers.trace-syscallX =~ $key ]] || { echo "FAIL: when matches a lookalike"; exit 1; }
+"$bin" --version | grep -q '^seccomp-recorder ' || { echo "FAIL: installed binary does not run"; exit 1; }
+echo "ok: installed $bin and $json"
