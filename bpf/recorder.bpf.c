@@ -6,8 +6,10 @@
  * that belongs to it: membership is inherited at creation, so processes in
  * PID or mount namespaces the container makes below its own count, and
  * nothing from outside does, also when the container shares the host's PID
- * namespace. The seen-set is a fixed array of flags: no per-syscall events,
- * nothing to overflow. */
+ * namespace. Processes that enter the container later (runc exec) are
+ * recognised when they are created in its PID namespace, if it has its own.
+ * The seen-set is a fixed array of flags: no per-syscall events, nothing to
+ * overflow. */
 #include "vmlinux_min.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -20,7 +22,11 @@
 /* arch/arm64/include/asm/thread_info.h: TIF_32BIT is bit 22 */
 #define ARM64_TIF_32BIT (1UL << 22)
 
-/* Set by user space after load; changed only by the exec handler. */
+/* Inode number of the container's PID namespace; 0 when it shares the
+ * host's, where a process entering it cannot be told from the host's. */
+const volatile __u32 targ_pidns_inum = 0;
+
+/* Set only by the exec handler. */
 __u32 workload_started;
 /* Thread groups of the container alive now. */
 __s64 nr_live;
@@ -67,6 +73,7 @@ static __always_inline int syscall_slot(long *nr)
 SEC("raw_tp/sys_enter")
 int raw_tp__sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
+	__u8 *state;
 	__u32 tgid;
 	long nr;
 	int slot;
@@ -74,7 +81,8 @@ int raw_tp__sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	if (!workload_started)
 		return 0;
 	tgid = bpf_get_current_pid_tgid() >> 32;
-	if (!bpf_map_lookup_elem(&traced_tgids, &tgid))
+	state = bpf_map_lookup_elem(&traced_tgids, &tgid);
+	if (!state || *state != RECORDER_TASK_ACTIVE)
 		return 0;
 
 	nr = (long)ctx->args[1];
@@ -90,36 +98,70 @@ int raw_tp__sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+/* True if `task` lives in the container's PID namespace or one below it. */
+static __always_inline bool in_container_pidns(struct task_struct *task)
+{
+	struct pid *pid = task->thread_pid;
+	unsigned int level = BPF_CORE_READ(pid, level);
+	__u64 numbers = (__u64)pid + bpf_core_field_offset(struct pid, numbers);
+	__u32 upid_size = bpf_core_type_size(struct upid);
+
+	for (int i = 1; i < RECORDER_MAX_PIDNS_LEVEL; i++) {
+		struct pid_namespace *ns = NULL;
+
+		if (i > level)
+			break;
+		bpf_probe_read_kernel(&ns, sizeof(ns),
+				      (void *)(numbers + i * upid_size +
+					       bpf_core_field_offset(struct upid, ns)));
+		if (ns && BPF_CORE_READ(ns, ns.inum) == targ_pidns_inum)
+			return true;
+	}
+	return false;
+}
+
+static __always_inline void track(__u32 tgid, __u8 state)
+{
+	if (bpf_map_update_elem(&traced_tgids, &tgid, &state, BPF_NOEXIST) == 0)
+		__sync_fetch_and_add(&nr_live, 1);
+	else
+		__sync_fetch_and_add(&untracked, 1);
+}
+
 /* task_newtask fires in the creating task before the child can run, so a
  * child is tracked before it could exit (sched_process_fork comes later). */
 SEC("tp_btf/task_newtask")
 int BPF_PROG(tp_btf__task_newtask, struct task_struct *task, __u64 clone_flags)
 {
 	__u32 parent = bpf_get_current_pid_tgid() >> 32;
-	__u32 child;
-	__u8 one = 1;
+	__u8 *state;
 
 	if (clone_flags & CLONE_THREAD)
 		return 0;
-	if (!bpf_map_lookup_elem(&traced_tgids, &parent))
+	state = bpf_map_lookup_elem(&traced_tgids, &parent);
+	if (state) {
+		track(task->tgid, *state);
 		return 0;
-	child = task->tgid;
-	if (bpf_map_update_elem(&traced_tgids, &child, &one, BPF_NOEXIST) == 0)
-		__sync_fetch_and_add(&nr_live, 1);
-	else
-		__sync_fetch_and_add(&untracked, 1);
+	}
+	/* Created outside, inside the container's PID namespace: runc exec
+	 * and friends, which setns() and then fork. */
+	if (targ_pidns_inum && in_container_pidns(task))
+		track(task->tgid, RECORDER_TASK_PENDING);
 	return 0;
 }
 
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(tp_btf__sched_process_exec, struct task_struct *task)
 {
-	__u32 tgid;
+	__u32 tgid = task->tgid;
+	__u8 *state;
 
-	if (workload_started)
+	state = bpf_map_lookup_elem(&traced_tgids, &tgid);
+	if (!state)
 		return 0;
-	tgid = task->tgid;
-	if (bpf_map_lookup_elem(&traced_tgids, &tgid))
+	if (*state == RECORDER_TASK_PENDING)
+		*state = RECORDER_TASK_ACTIVE;
+	if (!workload_started)
 		workload_started = 1;
 	return 0;
 }

@@ -64,11 +64,30 @@ struct thread_info {
 	__u32 status; /* x86: TS_COMPAT during a 32-bit syscall */
 };
 
+struct ns_common {
+	unsigned int inum;
+};
+
+struct pid_namespace {
+	struct ns_common ns;
+};
+
+struct upid {
+	int nr;
+	struct pid_namespace *ns;
+};
+
+struct pid {
+	unsigned int level; /* depth of the task's own PID namespace */
+	struct upid numbers[1]; /* one per level, 0 being the initial namespace */
+};
+
 struct task_struct {
 	struct thread_info thread_info;
 	pid_t pid;
 	pid_t tgid;
 	struct signal_struct *signal;
+	struct pid *thread_pid;
 };
 
 struct linux_binprm;

@@ -39,13 +39,13 @@ static const char top_doc[] =
 
 static const char hook_doc[] =
 	"OCI hook mode (prestart and poststop). Reads the container state on stdin.\n"
-	"\n"
-	"At prestart it attaches a BPF tracer for the container named in the state and\n"
-	"returns once tracing is armed; the tracer detaches and writes the profile named\n"
-	"by the annotation io.containers.trace-syscall when the container's last process\n"
-	"is gone. At poststop it waits for that tracer to finish.\n"
-	"\n"
-	"Example hooks.d entry: see /usr/share/containers/oci/hooks.d/seccomp-recorder.json";
+	"\v"
+	"At prestart it attaches a BPF tracer for the container named in the state and "
+	"returns once tracing is armed; the detached tracer writes the profile named by the "
+	"annotation io.containers.trace-syscall when the container's last process is gone. At "
+	"poststop it waits for that tracer to finish and reports its result.\n\n"
+	"Annotation: io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json]\n"
+	"hooks.d entry: /usr/share/containers/oci/hooks.d/seccomp-recorder.json";
 
 static const struct argp_option hook_options[] = {
 	{ "allow-dir", OPT_ALLOW_DIR, "DIR", 0,

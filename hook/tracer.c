@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -81,11 +82,28 @@ static void tracer_settle_init(struct tracer *t)
 	}
 }
 
+/* The inode of the container's PID namespace, or 0 when it is ours (the
+ * host's): then a process entering the container looks like any other. */
+static int container_pidns(pid_t init_pid, __u32 *inum, hook_error_t *err)
+{
+	char path[64];
+	struct stat ct, self;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", init_pid);
+	if (stat(path, &ct) < 0)
+		return hook_make_error(err, errno, "cannot stat `%s`", path);
+	if (stat("/proc/self/ns/pid", &self) < 0)
+		return hook_make_error(err, errno, "cannot stat `/proc/self/ns/pid`");
+	*inum = ct.st_ino == self.st_ino ? 0 : (__u32)ct.st_ino;
+	return 0;
+}
+
 int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err)
 {
 	struct tracer *t = xzalloc(sizeof(*t));
 	__u32 key = (__u32)init_pid;
-	__u8 one = 1;
+	__u8 active = RECORDER_TASK_ACTIVE;
+	__u32 pidns = 0;
 	int ret;
 
 	t->init_pidfd = -1;
@@ -97,17 +115,21 @@ int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err)
 		ret = hook_make_error(err, errno, "container init process %d", init_pid);
 		goto fail;
 	}
+	ret = container_pidns(init_pid, &pidns, err);
+	if (ret < 0)
+		goto fail;
 	t->skel = recorder_bpf__open();
 	if (!t->skel) {
 		ret = bpf_error(err, -errno, "cannot open the BPF object");
 		goto fail;
 	}
+	t->skel->rodata->targ_pidns_inum = pidns;
 	ret = recorder_bpf__load(t->skel);
 	if (ret < 0) {
 		ret = bpf_error(err, ret, "cannot load the BPF program into the kernel");
 		goto fail;
 	}
-	ret = bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced_tgids), &key, &one, BPF_NOEXIST);
+	ret = bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced_tgids), &key, &active, BPF_NOEXIST);
 	if (ret < 0) {
 		ret = bpf_error(err, -errno, "cannot register the container's init process");
 		goto fail;

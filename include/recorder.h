@@ -21,6 +21,14 @@
 /* x86's marker for x32 system calls (arch/x86/include/uapi/asm/unistd.h). */
 #define RECORDER_X32_SYSCALL_BIT 0x40000000
 
+/* Values in traced_tgids. A process that entered the container from outside
+ * (runc exec) is pending until its own exec: before that it is the runtime. */
+#define RECORDER_TASK_ACTIVE 1
+#define RECORDER_TASK_PENDING 2
+
+/* PID namespaces nest at most 32 deep (MAX_PID_NS_LEVEL); we look this far. */
+#define RECORDER_MAX_PIDNS_LEVEL 32
+
 enum recorder_event_type {
 	RECORDER_EVENT_PROCESS_EXIT = 1,
 };
