@@ -76,6 +76,31 @@ int xasprintf(char **out, const char *fmt, ...)
 	return ret;
 }
 
+/* Messages quote user input (annotations, ids, paths); control characters
+ * in it would break the one-line promise and forge syslog lines. */
+static char *escape_controls(char *msg)
+{
+	size_t n = 0;
+	char *out, *o;
+
+	for (const char *p = msg; *p; p++)
+		n += ((unsigned char)*p < 0x20 || *p == 0x7f) ? 4 : 1;
+	if (n == strlen(msg))
+		return msg;
+	out = o = xmalloc(n + 1);
+	for (const char *p = msg; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x20 || c == 0x7f)
+			o += sprintf(o, "\\x%02x", c);
+		else
+			*o++ = (char)c;
+	}
+	*o = '\0';
+	free(msg);
+	return out;
+}
+
 int hook_make_error(hook_error_t *err, int status, const char *fmt, ...)
 {
 	va_list ap;
@@ -88,7 +113,7 @@ int hook_make_error(hook_error_t *err, int status, const char *fmt, ...)
 
 	*err = xzalloc(sizeof(**err));
 	(*err)->status = status;
-	(*err)->msg = msg;
+	(*err)->msg = escape_controls(msg);
 	return -status - 1;
 }
 
@@ -103,6 +128,7 @@ int hook_error_wrap(hook_error_t *err, const char *fmt, ...)
 	va_end(ap);
 
 	xasprintf(&msg, "%s: %s", outer, (*err)->msg);
+	msg = escape_controls(msg);
 	free(outer);
 	free((*err)->msg);
 	(*err)->msg = msg;

@@ -306,11 +306,9 @@ static int parse_rule(const json_value *v, const struct where *w, struct profile
 		} else if (strcmp(k, "args") == 0) {
 			if (!mark(val, RF_ARGS, &r->present, &r->nulls))
 				continue;
-			if (json_type_of(val) != JSON_ARRAY) {
-				ret = bad(err, w, k, "must be an array, not %s",
-					  json_type_name(json_type_of(val)));
-				break;
-			}
+			if (json_type_of(val) != JSON_ARRAY)
+				return bad(err, w, k, "must be an array, not %s",
+					   json_type_name(json_type_of(val)));
 			r->n_args = json_array_len(val);
 			r->args = xzalloc(r->n_args * sizeof(*r->args));
 			for (size_t j = 0; ret == 0 && j < r->n_args; j++) {

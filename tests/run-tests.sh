@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # Installs what is missing, builds, and runs every test:
-#  1. an ASan/UBSan build with clang: unit and integration tests;
+#  1. a clang build with ASan/UBSan: unit and integration tests, and each
+#     libFuzzer target (annotation, OCI state, profile) for 20 s;
 #  2. the regular GCC build: unit tests, the same under valgrind, and the
 #     integration tests against real runc and crun (root and BPF needed; they
 #     skip without, unless SECCOMP_RECORDER_REQUIRE_BPF=1).
@@ -9,8 +10,8 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 bash "$src/tests/deps.sh"
 
-echo "== ASan/UBSan build (clang)"
-CC=clang bash "$src/tests/build.sh" "$src/build-asan" -DSECCOMP_RECORDER_SANITIZE=ON
+echo "== ASan/UBSan build with fuzz targets (clang)"
+CC=clang bash "$src/tests/build.sh" "$src/build-asan" -DSECCOMP_RECORDER_FUZZ=ON
 (cd "$src/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	ctest --output-on-failure)
 

@@ -238,6 +238,10 @@ int main(void)
 		"\"includes\":{\"kernel\":\"4\"}}]}",
 		"`syscalls[0].includes.kernel` is not a field", "unknown includes field");
 	refuses(HDR "\"flags\":[\"TSYNC\"]}", "unknown flag", "unknown flag");
+	refuses(HDR "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":{}}]}",
+		"`syscalls[0].args` must be an array", "args not an array (found by fuzzing: leaked)");
+	refuses(HDR "\"syscalls\":[{\"names\":[\"re\\nad\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+		"re\\x0aad", "a newline in user input, escaped in the one-line message");
 	refuses(HDR "\"archMap\":[{\"subArchitectures\":[]}]}", "has no `architecture`",
 		"archMap entry without architecture");
 	refuses("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultAction\":\"SCMP_ACT_ALLOW\"}",

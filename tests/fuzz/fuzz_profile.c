@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Parses a profile; when it is accepted, checks that writing it and reading
+ * that back gives the same bytes (round trip), and that merging a recording
+ * is idempotent. */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+
+static char *serialize(const struct profile *p)
+{
+	hook_error_t err = NULL;
+	char *out;
+	size_t len;
+
+	if (profile_serialize(p, &out, &len, &err) < 0) {
+		/* only invalid UTF-8 in strings can make yajl refuse */
+		hook_error_release(&err);
+		return NULL;
+	}
+	return out;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct profile p = { 0 }, q = { 0 };
+	struct profile_recording rec = { 0 };
+	hook_error_t err = NULL;
+	char *text, *once, *twice;
+
+	if (size > 1 << 20)
+		return 0;
+	text = malloc(size + 1);
+	memcpy(text, data, size);
+	text[size] = '\0';
+	if (profile_parse(text, size, "fuzz", &p, &err) < 0) {
+		if (!err || strchr(err->msg, '\n'))
+			abort();
+		hook_error_release(&err);
+		free(text);
+		return 0;
+	}
+	once = serialize(&p);
+	if (once) {
+		if (profile_parse(once, strlen(once), "fuzz", &q, &err) < 0)
+			abort(); /* we wrote something we cannot read */
+		twice = serialize(&q);
+		if (!twice || strcmp(once, twice) != 0)
+			abort();
+		free(twice);
+
+		profile_strv_add(&rec.arches, "SCMP_ARCH_X86_64");
+		profile_strv_add(&rec.names, "read");
+		profile_strv_add(&rec.names, "write");
+		profile_add_recording(&q, &rec);
+		free(serialize(&q));
+		profile_free(&q);
+		profile_strv_free(&rec.arches);
+		profile_strv_free(&rec.names);
+		free(once);
+	}
+	profile_free(&p);
+	free(text);
+	return 0;
+}
