@@ -84,11 +84,13 @@ int detach_tracer(hook_error_t *err)
 		pid = fork();
 		if (pid != 0)
 			_exit(pid < 0 ? 127 : 0);
-		leave_cgroups();
 		ready = 1;
 		if (write(pipefd[1], &ready, 1) != 1)
 			_exit(127);
 		close(pipefd[1]);
+		/* After the hand-shake: moving between v1 cgroups waits for RCU
+		 * (about 10 ms here), and the hook need not wait for it. */
+		leave_cgroups();
 		return 0;
 	}
 
