@@ -31,6 +31,14 @@ static int tap_n, tap_failed;
 			       _w ? _w : "(null)");                                                \
 	} while (0)
 
+/* A refusal is a negative return and one line naming `needle`; frees msg. */
+static inline void refused_with(int ret, char *msg, const char *needle, const char *why)
+{
+	ok(ret < 0 && msg && strstr(msg, needle) && !strchr(msg, '\n'), "refuses %s", why);
+	printf("#   message: %s\n", msg ? msg : "(none)");
+	free(msg);
+}
+
 static inline int tap_done(void)
 {
 	printf("1..%d\n", tap_n);

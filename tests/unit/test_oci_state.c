@@ -28,9 +28,7 @@ static void refuses(const char *text, const char *needle, const char *why)
 	char *msg;
 	int ret = parse(text, &st, &msg);
 
-	ok(ret < 0 && msg && strstr(msg, needle) && !strchr(msg, '\n'), "refuses %s", why);
-	printf("#   message: %s\n", msg ? msg : "(none)");
-	free(msg);
+	refused_with(ret, msg, needle, why);
 	oci_state_free(&st);
 }
 
