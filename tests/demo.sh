@@ -38,5 +38,10 @@ echo "== enforcing: runc run (ls /) with the recorded profile as linux.seccomp"
 runc run --bundle "$work/enforce" "demo-enforce-$$"
 echo "== exit status under the profile: $?"
 
+echo "== a syscall the workload never made stays blocked: mkdir /tmp/x under the same profile"
+jq '.process.args = ["mkdir", "/tmp/x"]' "$work/enforce/config.json" >"$work/enforce/config.new" &&
+	mv "$work/enforce/config.new" "$work/enforce/config.json"
+runc run --bundle "$work/enforce" "demo-blocked-$$" || echo "== exit status: $? (as expected)"
+
 echo "== the profile ($(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | length' "$work/ls.json") syscalls allowed): $work/ls.json"
 cat "$work/ls.json"

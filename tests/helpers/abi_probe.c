@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+/* abi_probe: makes one syscall through each x86 ABI (native, i386 via
+ * int $0x80, x32 via the marker bit) and prints what each returned, so a
+ * test can check that all three are recorded under their architectures and
+ * allowed again under the profile. Built static: the test rootfs has no libc. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+static long i386_syscall0(long nr)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr) : "memory");
+	return ret;
+}
+
+static long raw_syscall0(long nr)
+{
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(nr) : "rcx", "r11", "memory");
+	return ret;
+}
+#endif
+
+int main(void)
+{
+#if defined(__x86_64__)
+	/* getpid: 39 on x86_64, 20 on i386, 39 with the x32 bit on x32. x32
+	 * may be compiled out of the kernel (then -ENOSYS), but the syscall
+	 * still enters and is recorded. Then sync, through i386 only (36). */
+	long native = raw_syscall0(39);
+	long i386 = i386_syscall0(20);
+	long x32 = raw_syscall0(0x40000000L | 39);
+	long i386_sync = i386_syscall0(36);
+
+	printf("native %s i386 %s x32 %s i386-sync %s\n", native > 0 ? "ok" : "failed",
+	       i386 > 0 ? "ok" : "failed", x32 > 0 ? "ok" : x32 == -38 ? "enosys" : "failed",
+	       i386_sync == 0 ? "ok" : "failed");
+	return native > 0 && i386 > 0 && i386_sync == 0 ? 0 : 1;
+#else
+	puts("not x86_64");
+	return 0;
+#endif
+}
