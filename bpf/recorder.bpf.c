@@ -111,9 +111,9 @@ static __always_inline bool in_container_pidns(struct task_struct *task)
 
 		if (i > level)
 			break;
-		bpf_probe_read_kernel(&ns, sizeof(ns),
-				      (void *)(numbers + i * upid_size +
-					       bpf_core_field_offset(struct upid, ns)));
+		bpf_probe_read_kernel(
+			&ns, sizeof(ns),
+			(void *)(numbers + i * upid_size + bpf_core_field_offset(struct upid, ns)));
 		if (ns && BPF_CORE_READ(ns, ns.inum) == targ_pidns_inum)
 			return true;
 	}

@@ -61,7 +61,7 @@ struct signal_struct {
 
 struct thread_info {
 	unsigned long flags; /* arm64: _TIF_32BIT marks a compat task */
-	__u32 status; /* x86: TS_COMPAT during a 32-bit syscall */
+	__u32 status;	     /* x86: TS_COMPAT during a 32-bit syscall */
 };
 
 struct ns_common {
@@ -78,7 +78,7 @@ struct upid {
 };
 
 struct pid {
-	unsigned int level; /* depth of the task's own PID namespace */
+	unsigned int level;	/* depth of the task's own PID namespace */
 	struct upid numbers[1]; /* one per level, 0 being the initial namespace */
 };
 

@@ -18,13 +18,15 @@ int annotation_check_path(const char *path, const char *what, hook_error_t *err)
 	if (path[0] != '/')
 		return hook_make_error(err, 0, "%s: path `%s` is not absolute", what, path);
 	if (len >= PATH_MAX)
-		return hook_make_error(err, 0, "%s: path is longer than %d bytes", what, PATH_MAX - 1);
+		return hook_make_error(err, 0, "%s: path is longer than %d bytes", what,
+				       PATH_MAX - 1);
 	if (path[len - 1] == '/')
 		return hook_make_error(err, 0, "%s: path `%s` names a directory, not a file", what,
 				       path);
 	for (p = path; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return hook_make_error(err, 0, "%s: path contains a control character", what);
+			return hook_make_error(err, 0, "%s: path contains a control character",
+					       what);
 	/* Refuse `.` and `..` so that a lexical check against --allow-dir
 	 * means what it says. */
 	for (p = path; *p;) {
@@ -34,7 +36,8 @@ int annotation_check_path(const char *path, const char *what, hook_error_t *err)
 			p++;
 		n = strcspn(p, "/");
 		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-			return hook_make_error(err, 0, "%s: path `%s` contains a `.` or `..` component",
+			return hook_make_error(err, 0,
+					       "%s: path `%s` contains a `.` or `..` component",
 					       what, path);
 		p += n;
 	}
@@ -47,8 +50,8 @@ static int annotation_set(char **slot, const char *key, const char *value, hook_
 	int ret;
 
 	if (*slot)
-		return hook_make_error(err, 0, "annotation %s: key `%s` given twice", ANNOTATION_KEY,
-				       key);
+		return hook_make_error(err, 0, "annotation %s: key `%s` given twice",
+				       ANNOTATION_KEY, key);
 	xasprintf(&what, "annotation %s: `%s`", ANNOTATION_KEY, key);
 	ret = annotation_check_path(value, what, err);
 	free(what);
@@ -66,7 +69,8 @@ int annotation_parse(const char *value, struct annotation *out, hook_error_t *er
 	int ret = 0;
 
 	if (*value == '\0')
-		return hook_make_error(err, 0, "annotation %s is empty; expected `of:/abs/path.json`",
+		return hook_make_error(err, 0,
+				       "annotation %s is empty; expected `of:/abs/path.json`",
 				       ANNOTATION_KEY);
 
 	copy = xstrdup(value);
@@ -81,9 +85,9 @@ int annotation_parse(const char *value, struct annotation *out, hook_error_t *er
 			goto fail;
 		}
 		if (!colon) {
-			ret = hook_make_error(err, 0,
-					      "annotation %s: entry `%s` is not of the form KEY:VALUE",
-					      ANNOTATION_KEY, item);
+			ret = hook_make_error(
+				err, 0, "annotation %s: entry `%s` is not of the form KEY:VALUE",
+				ANNOTATION_KEY, item);
 			goto fail;
 		}
 		*colon = '\0';
@@ -98,9 +102,9 @@ int annotation_parse(const char *value, struct annotation *out, hook_error_t *er
 		else if (strcmp(item, "if") == 0)
 			ret = annotation_set(&a.input, item, val, err);
 		else
-			ret = hook_make_error(err, 0,
-					      "annotation %s: unknown key `%s` (known keys: of, if)",
-					      ANNOTATION_KEY, item);
+			ret = hook_make_error(
+				err, 0, "annotation %s: unknown key `%s` (known keys: of, if)",
+				ANNOTATION_KEY, item);
 		if (ret < 0)
 			goto fail;
 	}

@@ -9,7 +9,7 @@
 /* io.containers.trace-syscall = KEY:VALUE[;KEY:VALUE]... */
 struct annotation {
 	char *output; /* of: absolute path of the profile to write (required) */
-	char *input; /* if: absolute path of a baseline profile, or NULL */
+	char *input;  /* if: absolute path of a baseline profile, or NULL */
 };
 
 int annotation_parse(const char *value, struct annotation *out, hook_error_t *err);

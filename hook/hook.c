@@ -74,7 +74,8 @@ tracer_main(const struct oci_state *st, struct tracer *t, struct recording_job *
 		struct rusage ru = { 0 };
 
 		getrusage(RUSAGE_SELF, &ru);
-		xasprintf(&msg, "container `%s`: wrote `%s` (%zu syscalls seen, tracer peak RSS %ld KiB)",
+		xasprintf(&msg,
+			  "container `%s`: wrote `%s` (%zu syscalls seen, tracer peak RSS %ld KiB)",
 			  st->id, job->out.path, rec.names.n, ru.ru_maxrss);
 		log_info("%s", msg);
 	}
@@ -148,10 +149,11 @@ static int hook_poststop(const struct oci_state *st, const struct hook_options *
 	if (ret < 0)
 		return ret;
 	if (ret == 1)
-		return hook_make_error(err, 0,
-				       "container `%s`: the tracer did not finish within %d ms; the "
-				       "profile may be incomplete",
-				       st->id, opts->poststop_timeout_ms);
+		return hook_make_error(
+			err, 0,
+			"container `%s`: the tracer did not finish within %d ms; the "
+			"profile may be incomplete",
+			st->id, opts->poststop_timeout_ms);
 	ret = rundir_take_result(rundirfd, st->id, &ok, &msg, err);
 	if (ret < 0)
 		return ret;

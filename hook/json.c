@@ -27,9 +27,9 @@ static int json_prescan(const char *text, const char *what, hook_error_t *err)
 		if (in_string) {
 			if (*p == '\\') {
 				if (p[1] == 'u' && strncmp(p + 2, "0000", 4) == 0)
-					return hook_make_error(err, 0,
-							       "%s: strings must not contain NUL (\\u0000)",
-							       what);
+					return hook_make_error(
+						err, 0,
+						"%s: strings must not contain NUL (\\u0000)", what);
 				if (p[1])
 					p++;
 			} else if (*p == '"') {
@@ -41,7 +41,8 @@ static int json_prescan(const char *text, const char *what, hook_error_t *err)
 			in_string = true;
 		} else if (*p == '[' || *p == '{') {
 			if (++depth > JSON_MAX_DEPTH)
-				return hook_make_error(err, 0, "%s: JSON nested deeper than %d levels",
+				return hook_make_error(err, 0,
+						       "%s: JSON nested deeper than %d levels",
 						       what, JSON_MAX_DEPTH);
 		} else if (*p == ']' || *p == '}') {
 			depth--;
@@ -143,7 +144,7 @@ const char *json_type_name(enum json_type t)
 {
 	static const char *const names[] = {
 		[JSON_STRING] = "a string", [JSON_NUMBER] = "a number", [JSON_OBJECT] = "an object",
-		[JSON_ARRAY] = "an array",  [JSON_TRUE] = "true",	 [JSON_FALSE] = "false",
+		[JSON_ARRAY] = "an array",  [JSON_TRUE] = "true",	[JSON_FALSE] = "false",
 		[JSON_NULL] = "null",
 	};
 	return names[t];

@@ -15,8 +15,8 @@ bool log_verbose(void);
 
 void log_msg(int priority, const char *fmt, ...) HOOK_PRINTF(2, 3);
 #define log_error(...) log_msg(LOG_ERR, __VA_ARGS__)
-#define log_warn(...) log_msg(LOG_WARNING, __VA_ARGS__)
-#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_WARNING, __VA_ARGS__)
+#define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
 
 /* Logs err (with its errno text) at `priority` and releases it. */

@@ -106,8 +106,8 @@ static error_t hook_parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp hook_argp = { hook_options, hook_parse_arg, NULL, hook_doc, NULL, NULL,
-				       NULL };
+static const struct argp hook_argp = { hook_options, hook_parse_arg, NULL, hook_doc,
+				       NULL,	     NULL,	     NULL };
 
 static int run_hook(int argc, char **argv)
 {
@@ -159,7 +159,8 @@ int main(int argc, char **argv)
 		return run_hook(argc - 1, argv + 1);
 	}
 
-	fprintf(stderr, "seccomp-recorder: error: unknown command `%s`; see `seccomp-recorder --help`\n",
+	fprintf(stderr,
+		"seccomp-recorder: error: unknown command `%s`; see `seccomp-recorder --help`\n",
 		cmd);
 	return 2;
 }

@@ -45,13 +45,14 @@ static int state_string(const json_value *root, const char *key, bool required, 
 
 	if (!v) {
 		if (required)
-			return hook_make_error(err, 0, "OCI state: missing required field `%s`", key);
+			return hook_make_error(err, 0, "OCI state: missing required field `%s`",
+					       key);
 		*out = NULL;
 		return 0;
 	}
 	if (json_type_of(v) != JSON_STRING)
-		return hook_make_error(err, 0, "OCI state: field `%s` must be a string, not %s", key,
-				       json_type_name(json_type_of(v)));
+		return hook_make_error(err, 0, "OCI state: field `%s` must be a string, not %s",
+				       key, json_type_name(json_type_of(v)));
 	*out = xstrdup(json_string(v));
 	return 0;
 }
@@ -90,7 +91,8 @@ static int state_pid(const json_value *root, pid_t *out, hook_error_t *err)
 				       json_type_name(json_type_of(v)));
 	text = json_number_text(v);
 	if (json_get_uint64(v, &n) < 0 || n > INT32_MAX)
-		return hook_make_error(err, 0, "OCI state: `pid` %s is not a valid process id", text);
+		return hook_make_error(err, 0, "OCI state: `pid` %s is not a valid process id",
+				       text);
 	*out = (pid_t)n;
 	return 0;
 }
@@ -109,7 +111,8 @@ static int state_annotation(const json_value *root, char **out, hook_error_t *er
 	if (!v)
 		return 0;
 	if (json_type_of(v) != JSON_STRING)
-		return hook_make_error(err, 0, "OCI state: annotation `%s` must be a string, not %s",
+		return hook_make_error(err, 0,
+				       "OCI state: annotation `%s` must be a string, not %s",
 				       ANNOTATION_KEY, json_type_name(json_type_of(v)));
 	*out = xstrdup(json_string(v));
 	return 0;
@@ -141,9 +144,9 @@ int oci_state_parse(const char *text, size_t len, struct oci_state *st, hook_err
 
 	/* Every state but `stopped` has a live process to trace. */
 	if (!oci_state_is_stopped(&s) && s.pid <= 0) {
-		ret = hook_make_error(err, 0, "OCI state: %s `pid` for container `%s` in status `%s`",
-				      json_object_get(root, "pid") ? "invalid" : "missing", s.id,
-				      s.status);
+		ret = hook_make_error(
+			err, 0, "OCI state: %s `pid` for container `%s` in status `%s`",
+			json_object_get(root, "pid") ? "invalid" : "missing", s.id, s.status);
 		goto fail;
 	}
 	*st = s;

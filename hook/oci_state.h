@@ -17,9 +17,9 @@
 struct oci_state {
 	char *oci_version;
 	char *id;
-	char *status; /* creating, created, running, stopped */
-	pid_t pid; /* 0 when absent, allowed only for `stopped` */
-	char *bundle; /* NULL when absent */
+	char *status;		/* creating, created, running, stopped */
+	pid_t pid;		/* 0 when absent, allowed only for `stopped` */
+	char *bundle;		/* NULL when absent */
 	char *trace_annotation; /* value of io.containers.trace-syscall, or NULL */
 };
 

@@ -33,12 +33,13 @@ static int open_dir_walk(int base, const char *rel)
 	int fd, next;
 
 	fd = openat(base, *copy == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	for (comp = strtok_r(copy, "/", &save); fd >= 0 && comp; comp = strtok_r(NULL, "/", &save)) {
+	for (comp = strtok_r(copy, "/", &save); fd >= 0 && comp;
+	     comp = strtok_r(NULL, "/", &save)) {
 		struct stat st;
 
 		next = openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0 && errno == ENOTDIR && fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISLNK(st.st_mode))
+		if (next < 0 && errno == ENOTDIR &&
+		    fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
 			errno = ELOOP;
 		cleanup_closep(&fd);
 		fd = next;
@@ -54,7 +55,8 @@ static int open_dir_nofollow(int base, const char *path, bool beneath)
 {
 	struct open_how how = {
 		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | (beneath ? RESOLVE_BENEATH : 0),
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
+			   (beneath ? RESOLVE_BENEATH : 0),
 	};
 	int fd = sys_openat2(base, path, &how);
 
@@ -114,12 +116,13 @@ int output_target_open(const char *path, const struct profile_strv *allow_dirs,
 		const char *allow = allow_dir_for(path, allow_dirs);
 
 		if (!allow)
-			return hook_make_error(err, 0,
-					       "`%s` is outside the directories allowed by --allow-dir",
-					       path);
+			return hook_make_error(
+				err, 0, "`%s` is outside the directories allowed by --allow-dir",
+				path);
 		basefd = open(allow, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (basefd < 0)
-			return hook_make_error(err, errno, "cannot open allowed directory `%s`", allow);
+			return hook_make_error(err, errno, "cannot open allowed directory `%s`",
+					       allow);
 		rel = dir + strlen(allow);
 		while (*rel == '/')
 			rel++;
@@ -131,8 +134,8 @@ int output_target_open(const char *path, const struct profile_strv *allow_dirs,
 	}
 	if (fd < 0) {
 		if (errno == ELOOP)
-			return hook_make_error(err, 0, "directory `%s` of `%s` goes through a symlink",
-					       dir, path);
+			return hook_make_error(
+				err, 0, "directory `%s` of `%s` goes through a symlink", dir, path);
 		if (errno == EXDEV)
 			return hook_make_error(err, 0, "`%s` escapes the allowed directory", path);
 		return hook_make_error(err, errno, "cannot open directory `%s` of `%s`", dir, path);
@@ -235,8 +238,9 @@ static int check_existing(const struct output_target *t, hook_error_t *err)
 		return 0;
 	ret = profile_parse(buf, len, t->path, &p, err);
 	if (ret < 0)
-		return hook_error_wrap(err, "`%s` exists and is not a seccomp profile; refusing to "
-					    "overwrite it",
+		return hook_error_wrap(err,
+				       "`%s` exists and is not a seccomp profile; refusing to "
+				       "overwrite it",
 				       t->path);
 	profile_free(&p);
 	return 0;
@@ -282,8 +286,8 @@ int output_target_write(const struct output_target *t, const char *data, size_t 
 		fd = openat(t->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 			    0644);
 		if (fd < 0 && (errno != EEXIST || attempt > 16))
-			return hook_make_error(err, errno, "cannot create a temporary file beside `%s`",
-					       t->path);
+			return hook_make_error(
+				err, errno, "cannot create a temporary file beside `%s`", t->path);
 	}
 	while (done < len) {
 		ssize_t n = write(fd, data + done, len - done);

@@ -12,7 +12,7 @@
 #include "profile.h"
 
 struct output_target {
-	int dirfd; /* the directory, opened once; later writes go through it */
+	int dirfd;  /* the directory, opened once; later writes go through it */
 	char *base; /* the file name inside it */
 	char *path; /* the path as given, for messages */
 };

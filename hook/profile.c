@@ -129,7 +129,8 @@ static int read_string(const json_value *v, const struct where *w, const char *k
 		       hook_error_t *err)
 {
 	if (json_type_of(v) != JSON_STRING)
-		return bad(err, w, key, "must be a string, not %s", json_type_name(json_type_of(v)));
+		return bad(err, w, key, "must be a string, not %s",
+			   json_type_name(json_type_of(v)));
 	*out = xstrdup(json_string(v));
 	return 0;
 }
@@ -138,7 +139,8 @@ static int read_uint(const json_value *v, const struct where *w, const char *key
 		     uint64_t *out, hook_error_t *err)
 {
 	if (json_type_of(v) != JSON_NUMBER)
-		return bad(err, w, key, "must be a number, not %s", json_type_name(json_type_of(v)));
+		return bad(err, w, key, "must be a number, not %s",
+			   json_type_name(json_type_of(v)));
 	if (json_get_uint64(v, out) < 0 || *out > max)
 		return bad(err, w, key, "must be an integer from 0 to %llu, not %s",
 			   (unsigned long long)max, json_number_text(v));
@@ -181,7 +183,8 @@ static int check_object(const json_value *v, const struct where *w, const char *
 			hook_error_t *err)
 {
 	if (json_type_of(v) != JSON_OBJECT)
-		return bad(err, w, key, "must be an object, not %s", json_type_name(json_type_of(v)));
+		return bad(err, w, key, "must be an object, not %s",
+			   json_type_name(json_type_of(v)));
 	return 0;
 }
 
@@ -258,7 +261,8 @@ static int parse_arg(const json_value *v, const struct where *w, struct profile_
 				ret = read_uint(val, w, k, UINT64_MAX, &a->value_two, err);
 		} else if (strcmp(k, "op") == 0) {
 			ret = read_string(val, w, k, &a->op, err);
-			if (ret == 0 && !in_list(a->op, known_ops, sizeof(known_ops) / sizeof(*known_ops)))
+			if (ret == 0 &&
+			    !in_list(a->op, known_ops, sizeof(known_ops) / sizeof(*known_ops)))
 				ret = bad(err, w, k, "is unknown comparison `%s`", a->op);
 		} else {
 			ret = bad(err, w, k, "is not a field of the seccomp profile schema");
@@ -381,7 +385,8 @@ static int parse_array(const json_value *v, const struct where *w, const char *k
 	int ret;
 
 	if (json_type_of(v) != JSON_ARRAY)
-		return bad(err, w, key, "must be an array, not %s", json_type_name(json_type_of(v)));
+		return bad(err, w, key, "must be an array, not %s",
+			   json_type_name(json_type_of(v)));
 	*n = json_array_len(v);
 	*items = xzalloc(*n * size);
 	for (size_t i = 0; i < *n; i++) {
@@ -423,7 +428,8 @@ static int parse_top(const json_value *root, const struct where *w, struct profi
 				ret = bad(err, w, k, "is unknown action `%s`", p->default_action);
 		} else if (strcmp(k, "defaultErrnoRet") == 0) {
 			if (mark(val, PF_DEFAULT_ERRNO, &p->present, &p->nulls))
-				ret = read_uint(val, w, k, PROFILE_MAX_ERRNO, &p->default_errno_ret, err);
+				ret = read_uint(val, w, k, PROFILE_MAX_ERRNO, &p->default_errno_ret,
+						err);
 		} else if (strcmp(k, "architectures") == 0) {
 			if (mark(val, PF_ARCHITECTURES, &p->present, &p->nulls)) {
 				ret = read_strv(val, w, k, &p->architectures, err);
@@ -459,7 +465,8 @@ static int parse_top(const json_value *root, const struct where *w, struct profi
 			return ret;
 	}
 	if (!p->default_action)
-		return hook_make_error(err, 0, "%s: missing required field `defaultAction`", w->what);
+		return hook_make_error(err, 0, "%s: missing required field `defaultAction`",
+				       w->what);
 	return 0;
 }
 
@@ -472,12 +479,14 @@ int profile_parse(const char *text, size_t len, const char *what, struct profile
 	int ret;
 
 	if (strlen(text) != len)
-		return hook_make_error(err, 0, "%s: not a seccomp profile (contains a NUL byte)", what);
+		return hook_make_error(err, 0, "%s: not a seccomp profile (contains a NUL byte)",
+				       what);
 	ret = json_parse(text, what, &root, err);
 	if (ret < 0)
 		return ret;
 	if (json_type_of(root) != JSON_OBJECT)
-		return hook_make_error(err, 0, "%s: not a seccomp profile (expected an object, got %s)",
+		return hook_make_error(err, 0,
+				       "%s: not a seccomp profile (expected an object, got %s)",
 				       what, json_type_name(json_type_of(root)));
 	ret = parse_top(root, &w, &p, err);
 	if (ret < 0) {
@@ -507,15 +516,15 @@ static void write_null(struct json_writer *jw, const char *key)
 
 /* Writes a member present in the input: as null if it was null, else with
  * the callback. The helpers below keep the bit tests in one place. */
-#define WRITE_FIELD(jw, obj, bit, key, stmt)                                                       \
-	do {                                                                                       \
-		if ((obj)->present & (bit)) {                                                      \
-			if ((obj)->nulls & (bit))                                                  \
-				write_null(jw, key);                                               \
-			else {                                                                     \
-				stmt;                                                              \
-			}                                                                          \
-		}                                                                                  \
+#define WRITE_FIELD(jw, obj, bit, key, stmt)         \
+	do {                                         \
+		if ((obj)->present & (bit)) {        \
+			if ((obj)->nulls & (bit))    \
+				write_null(jw, key); \
+			else {                       \
+				stmt;                \
+			}                            \
+		}                                    \
 	} while (0)
 
 static void write_filter(struct json_writer *jw, const struct profile_filter *f)

@@ -33,7 +33,8 @@ int recording_prepare(struct recording_job *job, const char *output, const char 
 static size_t recorded_count(const struct profile *p)
 {
 	for (size_t i = 0; i < p->n_rules; i++)
-		if (p->rules[i].comment && strcmp(p->rules[i].comment, PROFILE_RECORDED_COMMENT) == 0)
+		if (p->rules[i].comment &&
+		    strcmp(p->rules[i].comment, PROFILE_RECORDED_COMMENT) == 0)
 			return p->rules[i].names.n;
 	return 0;
 }

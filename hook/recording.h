@@ -10,7 +10,7 @@
 
 struct recording_job {
 	struct output_target out;
-	char *input_path; /* `if:`, or NULL */
+	char *input_path;     /* `if:`, or NULL */
 	struct profile input; /* as read when tracing began */
 	const struct profile_strv *allow_dirs;
 };

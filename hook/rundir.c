@@ -27,8 +27,9 @@ int rundir_open(hook_error_t *err)
 		return hook_make_error(err, errno, "cannot open `%s`", RUNDIR_PATH);
 	if (fstat(fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 0022)) {
 		close(fd);
-		return hook_make_error(err, 0, "`%s` must be a directory owned by root and not "
-					       "writable by others",
+		return hook_make_error(err, 0,
+				       "`%s` must be a directory owned by root and not "
+				       "writable by others",
 				       RUNDIR_PATH);
 	}
 	return fd;
@@ -53,7 +54,8 @@ int rundir_lock_tracer(int dirfd, const char *id, hook_error_t *err)
 
 		close(fd);
 		if (e == EWOULDBLOCK)
-			return hook_make_error(err, 0, "container `%s` is already being traced", id);
+			return hook_make_error(err, 0, "container `%s` is already being traced",
+					       id);
 		return hook_make_error(err, e, "cannot lock `%s/%s`", RUNDIR_PATH, name);
 	}
 	return fd;
@@ -91,9 +93,11 @@ int rundir_wait_tracer(int dirfd, const char *id, int timeout_ms, hook_error_t *
 		if (flock(fd, LOCK_SH | LOCK_NB) == 0)
 			return 0;
 		if (errno != EWOULDBLOCK && errno != EINTR)
-			return hook_make_error(err, errno, "cannot lock `%s/%s`", RUNDIR_PATH, name);
+			return hook_make_error(err, errno, "cannot lock `%s/%s`", RUNDIR_PATH,
+					       name);
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		elapsed = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+		elapsed = (now.tv_sec - start.tv_sec) * 1000 +
+			  (now.tv_nsec - start.tv_nsec) / 1000000;
 		if (elapsed >= timeout_ms)
 			return 1;
 		usleep(5000);

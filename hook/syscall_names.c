@@ -39,11 +39,13 @@ static const struct {
  * appear in current default profiles (moby, containers/common), so a
  * profile naming them is not malformed. */
 static const char *const newer_syscalls[] = {
-	"cachestat",	     "fchmodat2",	  "file_getattr",    "file_setattr",
-	"futex_requeue",     "futex_wait",	  "futex_wake",	     "getxattrat",
-	"listmount",	     "listxattrat",	  "lsm_get_self_attr", "lsm_list_modules",
-	"lsm_set_self_attr", "map_shadow_stack", "mseal",	     "open_tree_attr",
-	"removexattrat",     "setxattrat",	  "statmount",	     "uretprobe",
+	"cachestat",	     "fchmodat2",	  "file_getattr",
+	"file_setattr",	     "futex_requeue",	  "futex_wait",
+	"futex_wake",	     "getxattrat",	  "listmount",
+	"listxattrat",	     "lsm_get_self_attr", "lsm_list_modules",
+	"lsm_set_self_attr", "map_shadow_stack",  "mseal",
+	"open_tree_attr",    "removexattrat",	  "setxattrat",
+	"statmount",	     "uretprobe",
 };
 
 const char *syscall_slot_arch(int slot)

@@ -129,7 +129,8 @@ int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err)
 		ret = bpf_error(err, ret, "cannot load the BPF program into the kernel");
 		goto fail;
 	}
-	ret = bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced_tgids), &key, &active, BPF_NOEXIST);
+	ret = bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced_tgids), &key, &active,
+				  BPF_NOEXIST);
 	if (ret < 0) {
 		ret = bpf_error(err, -errno, "cannot register the container's init process");
 		goto fail;
@@ -180,8 +181,9 @@ int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t
 	/* Before the workload's exec nothing is recorded: writing now would
 	 * replace a good profile with an empty one. */
 	if (!started)
-		return hook_make_error(err, 0, "the container never started its workload (no exec "
-					       "seen); profile not written");
+		return hook_make_error(err, 0,
+				       "the container never started its workload (no exec "
+				       "seen); profile not written");
 	profile_strv_add(&rec->arches, syscall_slot_arch(RECORDER_ARCH_NATIVE));
 	for (int slot = 0; slot < RECORDER_NR_ARCHES; slot++) {
 		bool any = false;
@@ -237,7 +239,7 @@ void tracer_destroy_sync(struct tracer *t)
 
 	if (!t)
 		return;
-	bpf_object__for_each_program(prog, t->skel->obj) {
+	bpf_object__for_each_program (prog, t->skel->obj) {
 		struct bpf_prog_info info = { 0 };
 		__u32 len = sizeof(info);
 

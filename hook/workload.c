@@ -17,19 +17,51 @@
 static const char *const runtime_syscalls[] = {
 	/* runc: exec fifo, closing inherited fds, user and capability setup
 	 * (noNewPrivileges false), path lookup of args[0], exec */
-	"capget", "capset", "chdir", "close", "epoll_ctl", "execve", "faccessat2", "fcntl", "fstat",
-	"fstatfs", "getcwd", "getdents64", "getpid", "getppid", "newfstatat", "openat", "prctl",
-	"read", "setgid", "setgroups", "setuid", "write",
+	"capget",
+	"capset",
+	"chdir",
+	"close",
+	"epoll_ctl",
+	"execve",
+	"faccessat2",
+	"fcntl",
+	"fstat",
+	"fstatfs",
+	"getcwd",
+	"getdents64",
+	"getpid",
+	"getppid",
+	"newfstatat",
+	"openat",
+	"prctl",
+	"read",
+	"setgid",
+	"setgroups",
+	"setuid",
+	"write",
 	/* crun: capabilities and user (noNewPrivileges false), exec fifo wait
 	 * under create+start, exec */
-	"pselect6", "rt_sigaction", "rt_sigprocmask", "setresgid", "setresuid",
+	"pselect6",
+	"rt_sigaction",
+	"rt_sigprocmask",
+	"setresgid",
+	"setresuid",
 	/* Go's runtime on runc's filtered thread: futex and rt_sigreturn (the
 	 * preemption signal) were seen and deny-tested (init aborts or dies
 	 * with SIGSEGV); the rest is what that thread may call when it has to
 	 * sleep, yield, grow the heap or start a thread, none of which a
 	 * timing change should be able to turn into a failed start. */
-	"clone", "futex", "gettid", "madvise", "mmap", "munmap", "nanosleep", "rt_sigreturn",
-	"sched_yield", "sigaltstack", "tgkill",
+	"clone",
+	"futex",
+	"gettid",
+	"madvise",
+	"mmap",
+	"munmap",
+	"nanosleep",
+	"rt_sigreturn",
+	"sched_yield",
+	"sigaltstack",
+	"tgkill",
 };
 
 void workload_add_runtime_syscalls(struct profile_recording *rec)

@@ -33,19 +33,19 @@ static inline void cleanup_filep(FILE **f)
 		fclose(*f);
 }
 
-#define cleanup_free __attribute__((cleanup(cleanup_freep)))
+#define cleanup_free  __attribute__((cleanup(cleanup_freep)))
 #define cleanup_close __attribute__((cleanup(cleanup_closep)))
-#define cleanup_file __attribute__((cleanup(cleanup_filep)))
+#define cleanup_file  __attribute__((cleanup(cleanup_filep)))
 
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
-#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define LIKELY(x)   __builtin_expect(!!(x), 1)
 
 /* Hand ownership of a pointer to the caller, leaving NULL behind. */
-#define steal_pointer(pp)                                                                          \
-	({                                                                                         \
-		__typeof__(*(pp)) _ptr = *(pp);                                                    \
-		*(pp) = NULL;                                                                      \
-		_ptr;                                                                              \
+#define steal_pointer(pp)                       \
+	({                                      \
+		__typeof__(*(pp)) _ptr = *(pp); \
+		*(pp) = NULL;                   \
+		_ptr;                           \
 	})
 
 static inline int steal_fd(int *fd)

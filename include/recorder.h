@@ -12,8 +12,8 @@
  * x86_64, arm on aarch64) and x32 (x86_64 only). */
 #define RECORDER_ARCH_NATIVE 0
 #define RECORDER_ARCH_COMPAT 1
-#define RECORDER_ARCH_X32 2
-#define RECORDER_NR_ARCHES 3
+#define RECORDER_ARCH_X32    2
+#define RECORDER_NR_ARCHES   3
 
 /* Upper bound on live processes (thread groups) tracked per container. */
 #define RECORDER_MAX_TASKS 65536
@@ -23,7 +23,7 @@
 
 /* Values in traced_tgids. A process that entered the container from outside
  * (runc exec) is pending until its own exec: before that it is the runtime. */
-#define RECORDER_TASK_ACTIVE 1
+#define RECORDER_TASK_ACTIVE  1
 #define RECORDER_TASK_PENDING 2
 
 /* PID namespaces nest at most 32 deep (MAX_PID_NS_LEVEL); we look this far. */

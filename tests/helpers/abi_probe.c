@@ -38,7 +38,10 @@ int main(void)
 	long i386_sync = i386_syscall0(36);
 
 	printf("native %s i386 %s x32 %s i386-sync %s\n", native > 0 ? "ok" : "failed",
-	       i386 > 0 ? "ok" : "failed", x32 > 0 ? "ok" : x32 == -38 ? "enosys" : "failed",
+	       i386 > 0 ? "ok" : "failed",
+	       x32 > 0	    ? "ok"
+	       : x32 == -38 ? "enosys"
+			    : "failed",
 	       i386_sync == 0 ? "ok" : "failed");
 	return native > 0 && i386 > 0 && i386_sync == 0 ? 0 : 1;
 #else

@@ -9,26 +9,26 @@
 
 static int tap_n, tap_failed;
 
-#define ok(cond, ...)                                                                              \
-	do {                                                                                       \
-		int _okc = !!(cond);                                                                 \
-		printf("%s %d - ", _okc ? "ok" : "not ok", ++tap_n);                                 \
-		printf(__VA_ARGS__);                                                               \
-		printf("\n");                                                                      \
-		if (!_okc) {                                                                         \
-			tap_failed++;                                                              \
-			printf("#   failed at %s:%d: %s\n", __FILE__, __LINE__, #cond);               \
-		}                                                                                  \
+#define ok(cond, ...)                                                                   \
+	do {                                                                            \
+		int _okc = !!(cond);                                                    \
+		printf("%s %d - ", _okc ? "ok" : "not ok", ++tap_n);                    \
+		printf(__VA_ARGS__);                                                    \
+		printf("\n");                                                           \
+		if (!_okc) {                                                            \
+			tap_failed++;                                                   \
+			printf("#   failed at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+		}                                                                       \
 	} while (0)
 
-#define is_str(got, want, ...)                                                                     \
-	do {                                                                                       \
-		const char *_g = (got), *_w = (want);                                              \
-		int _c = (_g == NULL && _w == NULL) || (_g && _w && strcmp(_g, _w) == 0);          \
-		ok(_c, __VA_ARGS__);                                                               \
-		if (!_c)                                                                           \
-			printf("#   got: %s\n#   want: %s\n", _g ? _g : "(null)",                    \
-			       _w ? _w : "(null)");                                                \
+#define is_str(got, want, ...)                                                            \
+	do {                                                                              \
+		const char *_g = (got), *_w = (want);                                     \
+		int _c = (_g == NULL && _w == NULL) || (_g && _w && strcmp(_g, _w) == 0); \
+		ok(_c, __VA_ARGS__);                                                      \
+		if (!_c)                                                                  \
+			printf("#   got: %s\n#   want: %s\n", _g ? _g : "(null)",         \
+			       _w ? _w : "(null)");                                       \
 	} while (0)
 
 /* A refusal is a negative return and one line naming `needle`; frees msg. */

@@ -38,8 +38,10 @@ int main(void)
 	char *msg;
 
 	/* runc's prestart state */
-	ok(parse("{\"ociVersion\":\"1.0.2-dev\",\"id\":\"ct1\",\"status\":\"creating\",\"pid\":5316,"
-		 "\"bundle\":\"/b\",\"annotations\":{\"io.containers.trace-syscall\":\"of:/o.json\"}}",
+	ok(parse("{\"ociVersion\":\"1.0.2-dev\",\"id\":\"ct1\",\"status\":\"creating\",\"pid\":"
+		 "5316,"
+		 "\"bundle\":\"/b\",\"annotations\":{\"io.containers.trace-syscall\":\"of:/"
+		 "o.json\"}}",
 		 &st, &msg) == 0,
 	   "parses runc's state");
 	is_str(st.id, "ct1", "  id");
@@ -60,10 +62,12 @@ int main(void)
 	oci_state_free(&st);
 
 	ok(parse("{\"ociVersion\":\"1.0.0\",\"id\":\"c\",\"status\":\"created\",\"pid\":1}", &st,
-		 &msg) == 0 && st.trace_annotation == NULL,
+		 &msg) == 0 &&
+		   st.trace_annotation == NULL,
 	   "no annotations is fine");
 	oci_state_free(&st);
-	ok(parse("{\"ociVersion\":\"1.0.0\",\"id\":\"c\",\"status\":\"stopped\"}", &st, &msg) == 0 &&
+	ok(parse("{\"ociVersion\":\"1.0.0\",\"id\":\"c\",\"status\":\"stopped\"}", &st, &msg) ==
+			   0 &&
 		   st.pid == 0 && oci_state_is_stopped(&st),
 	   "stopped state without pid is fine");
 	oci_state_free(&st);
@@ -123,7 +127,8 @@ int main(void)
 		hook_error_t err = NULL;
 		const char text[] = "{\"id\":\"a\"}\0garbage";
 
-		ok(oci_state_parse(text, sizeof(text) - 1, &st, &err) < 0 && strstr(err->msg, "NUL"),
+		ok(oci_state_parse(text, sizeof(text) - 1, &st, &err) < 0 &&
+			   strstr(err->msg, "NUL"),
 		   "refuses input with an embedded NUL byte");
 		hook_error_release(&err);
 	}

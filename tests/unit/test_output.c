@@ -161,7 +161,8 @@ int main(void)
 	if (err)
 		printf("#   message: %s\n", err->msg);
 	hook_error_release(&err);
-	ok(output_read_profile(at("d/link.json"), NULL, &p, &err) < 0 && strstr(err->msg, "symlink"),
+	ok(output_read_profile(at("d/link.json"), NULL, &p, &err) < 0 &&
+		   strstr(err->msg, "symlink"),
 	   "an input profile behind a symlink is refused");
 	hook_error_release(&err);
 	ok(output_read_profile(at("d/none.json"), NULL, &p, &err) < 0 &&

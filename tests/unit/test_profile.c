@@ -148,7 +148,8 @@ int main(void)
 	free(golden);
 
 	/* input keeps its rules; blocked stays blocked */
-	out = apply("blocks-mkdir.json", "SCMP_ARCH_X86_64", "write,mkdir,close,exit_group,mkdirat");
+	out = apply("blocks-mkdir.json", "SCMP_ARCH_X86_64",
+		    "write,mkdir,close,exit_group,mkdirat");
 	golden = slurp("recorded-blocks-mkdir.golden.json", &len);
 	is_str(out, golden, "input rules kept, mkdir stays blocked, default becomes ERRNO");
 	free(golden);
@@ -209,35 +210,39 @@ int main(void)
 	refuses(HDR "\"architectures\":\"SCMP_ARCH_X86_64\"}", "must be an array",
 		"architectures not an array");
 	refuses(HDR "\"syscalls\":{}}", "must be an array", "syscalls not an array");
-	refuses(HDR "\"syscalls\":[{\"names\":[\"read\"]}]}", "has no `action`", "rule without action");
+	refuses(HDR "\"syscalls\":[{\"names\":[\"read\"]}]}", "has no `action`",
+		"rule without action");
 	refuses(HDR "\"syscalls\":[{\"action\":\"SCMP_ACT_ALLOW\"}]}", "names no syscall",
 		"rule without names");
 	refuses(HDR "\"syscalls\":[{\"names\":[\"opne\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
 		"unknown syscall `opne`", "unknown syscall name");
 	refuses(HDR "\"syscalls\":[{\"names\":[\"../etc\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
 		"not a syscall name", "malformed syscall name");
-	refuses(HDR "\"syscalls\":[{\"names\":[3],\"action\":\"SCMP_ACT_ALLOW\"}]}",
-		"only strings", "number as name");
+	refuses(HDR "\"syscalls\":[{\"names\":[3],\"action\":\"SCMP_ACT_ALLOW\"}]}", "only strings",
+		"number as name");
 	refuses(HDR "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"x\":1}]}",
 		"`syscalls[0].x` is not a field", "unknown rule field, with its location");
 	refuses(HDR "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-		"\"args\":[{\"index\":6,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+		    "\"args\":[{\"index\":6,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
 		"integer from 0 to 5", "argument index out of range");
-	refuses(HDR "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
+	refuses(HDR
+		"\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
 		"\"args\":[{\"index\":0,\"value\":18446744073709551616,\"op\":\"SCMP_CMP_EQ\"}]}]}",
 		"integer from 0 to", "argument value beyond 64 bits");
 	refuses(HDR "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-		"\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_XX\"}]}]}",
+		    "\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_XX\"}]}]}",
 		"unknown comparison", "unknown comparison");
 	refuses(HDR "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-		"\"args\":[{\"index\":0,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+		    "\"args\":[{\"index\":0,\"op\":\"SCMP_CMP_EQ\"}]}]}",
 		"needs `index`, `value` and `op`", "argument without value");
 	refuses(HDR "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-		"\"includes\":{\"kernel\":\"4\"}}]}",
+		    "\"includes\":{\"kernel\":\"4\"}}]}",
 		"`syscalls[0].includes.kernel` is not a field", "unknown includes field");
 	refuses(HDR "\"flags\":[\"TSYNC\"]}", "unknown flag", "unknown flag");
-	refuses(HDR "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":{}}]}",
-		"`syscalls[0].args` must be an array", "args not an array (found by fuzzing: leaked)");
+	refuses(HDR
+		"\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":{}}]}",
+		"`syscalls[0].args` must be an array",
+		"args not an array (found by fuzzing: leaked)");
 	refuses(HDR "\"syscalls\":[{\"names\":[\"re\\nad\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
 		"re\\x0aad", "a newline in user input, escaped in the one-line message");
 	refuses(HDR "\"archMap\":[{\"subArchitectures\":[]}]}", "has no `architecture`",
