@@ -58,7 +58,9 @@ sleep 30 &
 sleeper=$!
 direct() {
 	local input=$1 needle=$2 args=${3:-} rc=0
-	printf '%s' "$input" | "$SR_BIN" hook $args >"$w/direct.out" 2>"$w/direct.err" || rc=$?
+	local cmd=hook
+	[[ $args == -s ]] && cmd=-s args=
+	printf '%s' "$input" | "$SR_BIN" $cmd $args >"$w/direct.out" 2>"$w/direct.err" || rc=$?
 	[[ $rc != 0 ]] || fail "hook accepted: $input"
 	[[ $(wc -l <"$w/direct.err") == 1 ]] || fail "expected one line, got: $(cat "$w/direct.err")"
 	grep -q "$needle" "$w/direct.err" || fail "expected '$needle', got: $(cat "$w/direct.err")"
@@ -66,6 +68,7 @@ direct() {
 }
 state() { printf '{"ociVersion":"1.0.2","id":"%s","status":"creating","pid":%s,"annotations":{"io.containers.trace-syscall":"%s"}}' "$@"; }
 direct "garbage" "invalid JSON"
+direct "garbage" "invalid JSON" "-s"
 direct "" "invalid JSON"
 direct '{"ociVersion":"1","id":"x","status":"creating","annotations":{"io.containers.trace-syscall":"of:/tmp/x.json"}}' "missing \`pid\`"
 direct "$(state x 0 "of:$w/out/p.json")" "invalid \`pid\`"
