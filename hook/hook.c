@@ -28,15 +28,29 @@ static void on_stop_signal(int sig)
 	tracer_stop = 1;
 }
 
-static int install_stop_handlers(hook_error_t *err)
+static const int stop_signals[] = { SIGTERM, SIGINT, SIGHUP };
+
+/* Held from before the fork until the tracer's handlers are in place, so a
+ * stop request in between is delivered to them instead of killing it. */
+static void block_stop_signals(sigset_t *old)
 {
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		sigaddset(&set, stop_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static int install_stop_handlers(const sigset_t *old, hook_error_t *err)
+{
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		if (sigaction(sigs[i], &sa, NULL) < 0)
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		if (sigaction(stop_signals[i], &sa, NULL) < 0)
 			return hook_make_error(err, errno, "cannot install signal handler");
+	sigprocmask(SIG_SETMASK, old, NULL);
 	return 0;
 }
 
@@ -44,15 +58,14 @@ static int install_stop_handlers(hook_error_t *err)
  * leaves its outcome for poststop. Never returns. */
 static void __attribute__((noreturn))
 tracer_main(const struct oci_state *st, struct tracer *t, struct recording_job *job, int rundirfd,
-	    int lockfd)
+	    int lockfd, const sigset_t *sigmask)
 {
 	struct profile_recording rec = { 0 };
 	cleanup_free char *msg = NULL;
 	hook_error_t err = NULL;
-	size_t n_allowed = 0;
 	int ret;
 
-	ret = install_stop_handlers(&err);
+	ret = install_stop_handlers(sigmask, &err);
 	if (ret == 0)
 		ret = tracer_wait(t, &tracer_stop, &err);
 	if (ret == 1)
@@ -61,7 +74,7 @@ tracer_main(const struct oci_state *st, struct tracer *t, struct recording_job *
 	if (ret >= 0)
 		ret = tracer_collect(t, &rec, &err);
 	if (ret >= 0)
-		ret = recording_finish(job, &rec, &n_allowed, &err);
+		ret = recording_finish(job, &rec, &err);
 	/* Poststop and `runc run` return once we exit: by then nothing of
 	 * ours may be left in the kernel. */
 	tracer_destroy_sync(t);
@@ -93,6 +106,7 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 	struct recording_job job;
 	cleanup_close int rundirfd = -1, lockfd = -1;
 	struct tracer *t = NULL;
+	sigset_t sigmask;
 	bool ok;
 	char *stale = NULL;
 	int ret;
@@ -117,14 +131,16 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 		rundir_unlock_tracer(rundirfd, st->id, lockfd);
 		goto out;
 	}
+	block_stop_signals(&sigmask);
 	ret = detach_tracer(err);
+	if (ret == 0) /* in the detached child */
+		tracer_main(st, t, &job, rundirfd, lockfd, &sigmask);
+	sigprocmask(SIG_SETMASK, &sigmask, NULL);
 	if (ret < 0) {
 		tracer_destroy(t);
 		rundir_unlock_tracer(rundirfd, st->id, lockfd);
 		goto out;
 	}
-	if (ret == 0) /* in the detached child */
-		tracer_main(st, t, &job, rundirfd, lockfd);
 	log_info("container `%s`: tracing pid %d into `%s`", st->id, st->pid, ann->output);
 	/* Only our copies of the descriptors go; the tracer keeps its own. */
 	tracer_destroy(t);

@@ -30,17 +30,8 @@ int recording_prepare(struct recording_job *job, const char *output, const char 
 	return 0;
 }
 
-static size_t recorded_count(const struct profile *p)
-{
-	for (size_t i = 0; i < p->n_rules; i++)
-		if (p->rules[i].comment &&
-		    strcmp(p->rules[i].comment, PROFILE_RECORDED_COMMENT) == 0)
-			return p->rules[i].names.n;
-	return 0;
-}
-
 int recording_finish(struct recording_job *job, const struct profile_recording *rec,
-		     size_t *n_allowed, hook_error_t *err)
+		     hook_error_t *err)
 {
 	struct profile p = { 0 };
 	cleanup_free char *text = NULL;
@@ -63,8 +54,6 @@ int recording_finish(struct recording_job *job, const struct profile_recording *
 	ret = profile_serialize(&p, &text, &len, err);
 	if (ret == 0)
 		ret = output_target_write(&job->out, text, len, err);
-	if (ret == 0)
-		*n_allowed = recorded_count(&p);
 	profile_free(&p);
 	return ret;
 }

@@ -20,12 +20,11 @@ struct recording_job {
 int recording_prepare(struct recording_job *job, const char *output, const char *input,
 		      const struct profile_strv *allow_dirs, hook_error_t *err);
 
-/* Writes the profile; *n_allowed receives the number of syscall names the
- * recorded rule allows. The input is read again, so changes made to it
+/* Writes the profile. The input is read again, so changes made to it
  * meanwhile are kept; if it has become unreadable, the copy read by
  * recording_prepare() is used. */
 int recording_finish(struct recording_job *job, const struct profile_recording *rec,
-		     size_t *n_allowed, hook_error_t *err);
+		     hook_error_t *err);
 
 void recording_job_free(struct recording_job *job);
 
