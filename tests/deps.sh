@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-	cmake make gcc clang llvm pkg-config
+	cmake make gcc libc6-dev clang llvm pkg-config
 	libbpf-dev bpftool libelf-dev zlib1g-dev libyajl-dev libseccomp-dev
 	runc crun busybox-static jq valgrind util-linux procps
 	libclang-rt-14-dev
