@@ -117,6 +117,19 @@ run_container() {
 	return $rc
 }
 
+# start_running BUNDLE ID: starts the container with runc in the background
+# (its pid in SR_RUNNER) and returns once it runs, i.e. prestart is over.
+start_running() {
+	local dir=$1 id=$2 i
+	runc run --bundle "$dir" "$id" >"$dir/out" 2>"$dir/err" </dev/null &
+	SR_RUNNER=$!
+	for i in $(seq 1 250); do
+		[[ $(runc state "$id" 2>/dev/null | jq -r .status) == running ]] && return 0
+		sleep 0.02
+	done
+	fail "container $id did not start: $(cat "$dir/err")"
+}
+
 # Records ARGS under RUNTIME into PROFILE (with optional input), checks the
 # container succeeded and the profile is complete when the runtime returns.
 record() {
