@@ -46,6 +46,8 @@ enum {
 	FF_MIN_KERNEL = 1 << 2,
 
 	AF_VALUE_TWO = 1 << 0,
+	AF_INDEX = 1 << 1, /* read-side only: index and value are required */
+	AF_VALUE = 1 << 2,
 
 	MF_SUB_ARCHES = 1 << 0,
 };

@@ -103,8 +103,12 @@ static int read_uint(const json_value *v, const struct where *w, const char *key
 	return 0;
 }
 
+typedef int (*item_check_fn)(const char *item, const struct where *w, const char *key,
+			     hook_error_t *err);
+
+/* An array of strings, each passing `check` when one is given. */
 static int read_strv(const json_value *v, const struct where *w, const char *key,
-		     struct profile_strv *out, hook_error_t *err)
+		     struct profile_strv *out, item_check_fn check, hook_error_t *err)
 {
 	size_t n;
 
@@ -118,6 +122,12 @@ static int read_strv(const json_value *v, const struct where *w, const char *key
 		if (json_type_of(item) != JSON_STRING)
 			return bad(err, w, key, "must hold only strings; item %zu is %s", i,
 				   json_type_name(json_type_of(item)));
+		if (check) {
+			int ret = check(json_string(item), w, key, err);
+
+			if (ret < 0)
+				return ret;
+		}
 		profile_strv_add(out, json_string(item));
 	}
 	return 0;
@@ -151,6 +161,13 @@ static int check_arch(const char *arch, const struct where *w, const char *key, 
 	return 0;
 }
 
+static int check_flag(const char *flag, const struct where *w, const char *key, hook_error_t *err)
+{
+	if (strncmp(flag, "SECCOMP_FILTER_FLAG_", 20) != 0)
+		return bad(err, w, key, "holds unknown flag `%s`", flag);
+	return 0;
+}
+
 static int check_syscall_name(const char *name, const struct where *w, const char *key,
 			      hook_error_t *err)
 {
@@ -163,173 +180,103 @@ static int check_syscall_name(const char *name, const struct where *w, const cha
 	return 0;
 }
 
+/* Returned by a member callback for a key the schema does not have. */
+#define UNKNOWN_MEMBER 1
+
+typedef int (*member_fn)(const char *key, const json_value *val, const struct where *w, void *obj,
+			 hook_error_t *err);
+
+/* Checks that `v` (at `w`) is an object and hands each member to `member`. */
+static int for_each_member(const json_value *v, const struct where *w, member_fn member, void *obj,
+			   hook_error_t *err)
+{
+	int ret = check_object(v, w, NULL, err);
+
+	for (size_t i = 0; ret == 0 && i < json_object_len(v); i++) {
+		const char *k = json_object_key(v, i);
+
+		ret = member(k, json_object_value(v, i), w, obj, err);
+		if (ret == UNKNOWN_MEMBER)
+			ret = bad(err, w, k, "is not a field of the seccomp profile schema");
+	}
+	return ret;
+}
+
+static int read_action(const json_value *val, const struct where *w, const char *k, char **out,
+		       hook_error_t *err)
+{
+	int ret = read_string(val, w, k, out, err);
+
+	if (ret == 0 &&
+	    !in_list(*out, known_actions, sizeof(known_actions) / sizeof(*known_actions)))
+		ret = bad(err, w, k, "is unknown action `%s`", *out);
+	return ret;
+}
+
+static int filter_member(const char *k, const json_value *val, const struct where *w, void *obj,
+			 hook_error_t *err)
+{
+	struct profile_filter *f = obj;
+
+	if (strcmp(k, "caps") == 0)
+		return mark(val, FF_CAPS, &f->present, &f->nulls)
+			       ? read_strv(val, w, k, &f->caps, NULL, err)
+			       : 0;
+	if (strcmp(k, "arches") == 0)
+		return mark(val, FF_ARCHES, &f->present, &f->nulls)
+			       ? read_strv(val, w, k, &f->arches, NULL, err)
+			       : 0;
+	if (strcmp(k, "minKernel") == 0)
+		return mark(val, FF_MIN_KERNEL, &f->present, &f->nulls)
+			       ? read_string(val, w, k, &f->min_kernel, err)
+			       : 0;
+	return UNKNOWN_MEMBER;
+}
+
 static int parse_filter(const json_value *v, const struct where *w, const char *key,
 			struct profile_filter *f, hook_error_t *err)
 {
 	struct where sub;
-	int ret;
 
-	if ((ret = check_object(v, w, key, err)) < 0)
-		return ret;
 	where_at(&sub, w, ".%s", key);
-	for (size_t i = 0; i < json_object_len(v); i++) {
-		const char *k = json_object_key(v, i);
-		json_value *val = json_object_value(v, i);
-
-		if (strcmp(k, "caps") == 0) {
-			if (mark(val, FF_CAPS, &f->present, &f->nulls))
-				ret = read_strv(val, &sub, k, &f->caps, err);
-		} else if (strcmp(k, "arches") == 0) {
-			if (mark(val, FF_ARCHES, &f->present, &f->nulls))
-				ret = read_strv(val, &sub, k, &f->arches, err);
-		} else if (strcmp(k, "minKernel") == 0) {
-			if (mark(val, FF_MIN_KERNEL, &f->present, &f->nulls))
-				ret = read_string(val, &sub, k, &f->min_kernel, err);
-		} else {
-			ret = bad(err, &sub, k, "is not a field of the seccomp profile schema");
-		}
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
+	return for_each_member(v, &sub, filter_member, f, err);
 }
 
-static int parse_arg(const json_value *v, const struct where *w, struct profile_arg *a,
-		     hook_error_t *err)
-{
-	bool has_index = false, has_value = false;
-	int ret;
-
-	if ((ret = check_object(v, w, NULL, err)) < 0)
-		return ret;
-	for (size_t i = 0; i < json_object_len(v); i++) {
-		const char *k = json_object_key(v, i);
-		json_value *val = json_object_value(v, i);
-
-		if (strcmp(k, "index") == 0) {
-			has_index = true;
-			ret = read_uint(val, w, k, 5, &a->index, err);
-		} else if (strcmp(k, "value") == 0) {
-			has_value = true;
-			ret = read_uint(val, w, k, UINT64_MAX, &a->value, err);
-		} else if (strcmp(k, "valueTwo") == 0) {
-			if (mark(val, AF_VALUE_TWO, &a->present, &a->nulls))
-				ret = read_uint(val, w, k, UINT64_MAX, &a->value_two, err);
-		} else if (strcmp(k, "op") == 0) {
-			ret = read_string(val, w, k, &a->op, err);
-			if (ret == 0 &&
-			    !in_list(a->op, known_ops, sizeof(known_ops) / sizeof(*known_ops)))
-				ret = bad(err, w, k, "is unknown comparison `%s`", a->op);
-		} else {
-			ret = bad(err, w, k, "is not a field of the seccomp profile schema");
-		}
-		if (ret < 0)
-			return ret;
-	}
-	if (!has_index || !has_value || !a->op)
-		return bad(err, w, NULL, "needs `index`, `value` and `op`");
-	return 0;
-}
-
-static int parse_rule(const json_value *v, const struct where *w, struct profile_rule *r,
+static int arg_member(const char *k, const json_value *val, const struct where *w, void *obj,
 		      hook_error_t *err)
 {
+	struct profile_arg *a = obj;
 	int ret;
 
-	if ((ret = check_object(v, w, NULL, err)) < 0)
-		return ret;
-	for (size_t i = 0; i < json_object_len(v); i++) {
-		const char *k = json_object_key(v, i);
-		json_value *val = json_object_value(v, i);
-
-		ret = 0;
-		if (strcmp(k, "names") == 0) {
-			if (mark(val, RF_NAMES, &r->present, &r->nulls)) {
-				ret = read_strv(val, w, k, &r->names, err);
-				for (size_t j = 0; ret == 0 && j < r->names.n; j++)
-					ret = check_syscall_name(r->names.v[j], w, k, err);
-			}
-		} else if (strcmp(k, "name") == 0) {
-			if (mark(val, RF_NAME, &r->present, &r->nulls)) {
-				ret = read_string(val, w, k, &r->name, err);
-				if (ret == 0)
-					ret = check_syscall_name(r->name, w, k, err);
-			}
-		} else if (strcmp(k, "action") == 0) {
-			ret = read_string(val, w, k, &r->action, err);
-			if (ret == 0 && !in_list(r->action, known_actions,
-						 sizeof(known_actions) / sizeof(*known_actions)))
-				ret = bad(err, w, k, "is unknown action `%s`", r->action);
-		} else if (strcmp(k, "errnoRet") == 0) {
-			if (mark(val, RF_ERRNO, &r->present, &r->nulls))
-				ret = read_uint(val, w, k, PROFILE_MAX_ERRNO, &r->errno_ret, err);
-		} else if (strcmp(k, "args") == 0) {
-			if (!mark(val, RF_ARGS, &r->present, &r->nulls))
-				continue;
-			if (json_type_of(val) != JSON_ARRAY)
-				return bad(err, w, k, "must be an array, not %s",
-					   json_type_name(json_type_of(val)));
-			r->n_args = json_array_len(val);
-			r->args = xzalloc(r->n_args * sizeof(*r->args));
-			for (size_t j = 0; ret == 0 && j < r->n_args; j++) {
-				struct where sub;
-
-				where_at(&sub, w, ".args[%zu]", j);
-				ret = parse_arg(json_array_at(val, j), &sub, &r->args[j], err);
-			}
-		} else if (strcmp(k, "comment") == 0) {
-			if (mark(val, RF_COMMENT, &r->present, &r->nulls))
-				ret = read_string(val, w, k, &r->comment, err);
-		} else if (strcmp(k, "includes") == 0) {
-			if (mark(val, RF_INCLUDES, &r->present, &r->nulls))
-				ret = parse_filter(val, w, k, &r->includes, err);
-		} else if (strcmp(k, "excludes") == 0) {
-			if (mark(val, RF_EXCLUDES, &r->present, &r->nulls))
-				ret = parse_filter(val, w, k, &r->excludes, err);
-		} else {
-			ret = bad(err, w, k, "is not a field of the seccomp profile schema");
-		}
-		if (ret < 0)
-			return ret;
+	if (strcmp(k, "index") == 0) {
+		a->present |= AF_INDEX;
+		return read_uint(val, w, k, 5, &a->index, err);
 	}
-	if (!r->action)
-		return bad(err, w, NULL, "has no `action`");
-	if (r->names.n == 0 && !r->name)
-		return bad(err, w, NULL, "names no syscall (`names` or `name`)");
-	return 0;
+	if (strcmp(k, "value") == 0) {
+		a->present |= AF_VALUE;
+		return read_uint(val, w, k, UINT64_MAX, &a->value, err);
+	}
+	if (strcmp(k, "valueTwo") == 0)
+		return mark(val, AF_VALUE_TWO, &a->present, &a->nulls)
+			       ? read_uint(val, w, k, UINT64_MAX, &a->value_two, err)
+			       : 0;
+	if (strcmp(k, "op") == 0) {
+		ret = read_string(val, w, k, &a->op, err);
+		if (ret == 0 && !in_list(a->op, known_ops, sizeof(known_ops) / sizeof(*known_ops)))
+			ret = bad(err, w, k, "is unknown comparison `%s`", a->op);
+		return ret;
+	}
+	return UNKNOWN_MEMBER;
 }
 
-static int parse_arch_map(const json_value *v, const struct where *w, struct profile_arch_map *m,
-			  hook_error_t *err)
+static int parse_arg(const json_value *v, const struct where *w, void *item, hook_error_t *err)
 {
-	int ret;
+	struct profile_arg *a = item;
+	int ret = for_each_member(v, w, arg_member, a, err);
 
-	if ((ret = check_object(v, w, NULL, err)) < 0)
-		return ret;
-	for (size_t i = 0; i < json_object_len(v); i++) {
-		const char *k = json_object_key(v, i);
-		json_value *val = json_object_value(v, i);
-
-		ret = 0;
-		if (strcmp(k, "architecture") == 0) {
-			ret = read_string(val, w, k, &m->architecture, err);
-			if (ret == 0)
-				ret = check_arch(m->architecture, w, k, err);
-		} else if (strcmp(k, "subArchitectures") == 0) {
-			if (mark(val, MF_SUB_ARCHES, &m->present, &m->nulls)) {
-				ret = read_strv(val, w, k, &m->sub_arches, err);
-				for (size_t j = 0; ret == 0 && j < m->sub_arches.n; j++)
-					ret = check_arch(m->sub_arches.v[j], w, k, err);
-			}
-		} else {
-			ret = bad(err, w, k, "is not a field of the seccomp profile schema");
-		}
-		if (ret < 0)
-			return ret;
-	}
-	if (!m->architecture)
-		return bad(err, w, NULL, "has no `architecture`");
-	return 0;
+	if (ret == 0 && (!(a->present & AF_INDEX) || !(a->present & AF_VALUE) || !a->op))
+		ret = bad(err, w, NULL, "needs `index`, `value` and `op`");
+	return ret;
 }
 
 /* Parses the array under `key` into *items of `size`-byte elements. */
@@ -348,7 +295,7 @@ static int parse_array(const json_value *v, const struct where *w, const char *k
 	for (size_t i = 0; i < *n; i++) {
 		struct where sub;
 
-		where_at(&sub, w, "%s[%zu]", key, i);
+		where_at(&sub, w, "%s%s[%zu]", w->path[0] ? "." : "", key, i);
 		ret = one(json_array_at(v, i), &sub, (char *)*items + i * size, err);
 		if (ret < 0)
 			return ret;
@@ -356,74 +303,125 @@ static int parse_array(const json_value *v, const struct where *w, const char *k
 	return 0;
 }
 
-static int parse_rule_cb(const json_value *v, const struct where *w, void *item, hook_error_t *err)
+static int rule_member(const char *k, const json_value *val, const struct where *w, void *obj,
+		       hook_error_t *err)
 {
-	return parse_rule(v, w, item, err);
-}
-
-static int parse_arch_map_cb(const json_value *v, const struct where *w, void *item,
-			     hook_error_t *err)
-{
-	return parse_arch_map(v, w, item, err);
-}
-
-static int parse_top(const json_value *root, const struct where *w, struct profile *p,
-		     hook_error_t *err)
-{
+	struct profile_rule *r = obj;
 	int ret;
 
-	for (size_t i = 0; i < json_object_len(root); i++) {
-		const char *k = json_object_key(root, i);
-		json_value *val = json_object_value(root, i);
-
-		ret = 0;
-		if (strcmp(k, "defaultAction") == 0) {
-			ret = read_string(val, w, k, &p->default_action, err);
-			if (ret == 0 && !in_list(p->default_action, known_actions,
-						 sizeof(known_actions) / sizeof(*known_actions)))
-				ret = bad(err, w, k, "is unknown action `%s`", p->default_action);
-		} else if (strcmp(k, "defaultErrnoRet") == 0) {
-			if (mark(val, PF_DEFAULT_ERRNO, &p->present, &p->nulls))
-				ret = read_uint(val, w, k, PROFILE_MAX_ERRNO, &p->default_errno_ret,
-						err);
-		} else if (strcmp(k, "architectures") == 0) {
-			if (mark(val, PF_ARCHITECTURES, &p->present, &p->nulls)) {
-				ret = read_strv(val, w, k, &p->architectures, err);
-				for (size_t j = 0; ret == 0 && j < p->architectures.n; j++)
-					ret = check_arch(p->architectures.v[j], w, k, err);
-			}
-		} else if (strcmp(k, "archMap") == 0) {
-			if (mark(val, PF_ARCH_MAP, &p->present, &p->nulls))
-				ret = parse_array(val, w, k, (void **)&p->arch_map, &p->n_arch_map,
-						  sizeof(*p->arch_map), parse_arch_map_cb, err);
-		} else if (strcmp(k, "flags") == 0) {
-			if (mark(val, PF_FLAGS, &p->present, &p->nulls)) {
-				ret = read_strv(val, w, k, &p->flags, err);
-				for (size_t j = 0; ret == 0 && j < p->flags.n; j++)
-					if (strncmp(p->flags.v[j], "SECCOMP_FILTER_FLAG_", 20) != 0)
-						ret = bad(err, w, k, "holds unknown flag `%s`",
-							  p->flags.v[j]);
-			}
-		} else if (strcmp(k, "listenerPath") == 0) {
-			if (mark(val, PF_LISTENER_PATH, &p->present, &p->nulls))
-				ret = read_string(val, w, k, &p->listener_path, err);
-		} else if (strcmp(k, "listenerMetadata") == 0) {
-			if (mark(val, PF_LISTENER_METADATA, &p->present, &p->nulls))
-				ret = read_string(val, w, k, &p->listener_metadata, err);
-		} else if (strcmp(k, "syscalls") == 0) {
-			if (mark(val, PF_SYSCALLS, &p->present, &p->nulls))
-				ret = parse_array(val, w, k, (void **)&p->rules, &p->n_rules,
-						  sizeof(*p->rules), parse_rule_cb, err);
-		} else {
-			ret = bad(err, w, k, "is not a field of the seccomp profile schema");
-		}
-		if (ret < 0)
-			return ret;
+	if (strcmp(k, "names") == 0)
+		return mark(val, RF_NAMES, &r->present, &r->nulls)
+			       ? read_strv(val, w, k, &r->names, check_syscall_name, err)
+			       : 0;
+	if (strcmp(k, "name") == 0) {
+		if (!mark(val, RF_NAME, &r->present, &r->nulls))
+			return 0;
+		ret = read_string(val, w, k, &r->name, err);
+		return ret == 0 ? check_syscall_name(r->name, w, k, err) : ret;
 	}
-	if (!p->default_action)
-		return hook_make_error(err, 0, "%s: missing required field `defaultAction`",
-				       w->what);
-	return 0;
+	if (strcmp(k, "action") == 0)
+		return read_action(val, w, k, &r->action, err);
+	if (strcmp(k, "errnoRet") == 0)
+		return mark(val, RF_ERRNO, &r->present, &r->nulls)
+			       ? read_uint(val, w, k, PROFILE_MAX_ERRNO, &r->errno_ret, err)
+			       : 0;
+	if (strcmp(k, "args") == 0)
+		return mark(val, RF_ARGS, &r->present, &r->nulls)
+			       ? parse_array(val, w, k, (void **)&r->args, &r->n_args,
+					     sizeof(*r->args), parse_arg, err)
+			       : 0;
+	if (strcmp(k, "comment") == 0)
+		return mark(val, RF_COMMENT, &r->present, &r->nulls)
+			       ? read_string(val, w, k, &r->comment, err)
+			       : 0;
+	if (strcmp(k, "includes") == 0)
+		return mark(val, RF_INCLUDES, &r->present, &r->nulls)
+			       ? parse_filter(val, w, k, &r->includes, err)
+			       : 0;
+	if (strcmp(k, "excludes") == 0)
+		return mark(val, RF_EXCLUDES, &r->present, &r->nulls)
+			       ? parse_filter(val, w, k, &r->excludes, err)
+			       : 0;
+	return UNKNOWN_MEMBER;
+}
+
+static int parse_rule(const json_value *v, const struct where *w, void *item, hook_error_t *err)
+{
+	struct profile_rule *r = item;
+	int ret = for_each_member(v, w, rule_member, r, err);
+
+	if (ret == 0 && !r->action)
+		ret = bad(err, w, NULL, "has no `action`");
+	if (ret == 0 && r->names.n == 0 && !r->name)
+		ret = bad(err, w, NULL, "names no syscall (`names` or `name`)");
+	return ret;
+}
+
+static int arch_map_member(const char *k, const json_value *val, const struct where *w, void *obj,
+			   hook_error_t *err)
+{
+	struct profile_arch_map *m = obj;
+	int ret;
+
+	if (strcmp(k, "architecture") == 0) {
+		ret = read_string(val, w, k, &m->architecture, err);
+		return ret == 0 ? check_arch(m->architecture, w, k, err) : ret;
+	}
+	if (strcmp(k, "subArchitectures") == 0)
+		return mark(val, MF_SUB_ARCHES, &m->present, &m->nulls)
+			       ? read_strv(val, w, k, &m->sub_arches, check_arch, err)
+			       : 0;
+	return UNKNOWN_MEMBER;
+}
+
+static int parse_arch_map(const json_value *v, const struct where *w, void *item, hook_error_t *err)
+{
+	struct profile_arch_map *m = item;
+	int ret = for_each_member(v, w, arch_map_member, m, err);
+
+	if (ret == 0 && !m->architecture)
+		ret = bad(err, w, NULL, "has no `architecture`");
+	return ret;
+}
+
+static int top_member(const char *k, const json_value *val, const struct where *w, void *obj,
+		      hook_error_t *err)
+{
+	struct profile *p = obj;
+
+	if (strcmp(k, "defaultAction") == 0)
+		return read_action(val, w, k, &p->default_action, err);
+	if (strcmp(k, "defaultErrnoRet") == 0)
+		return mark(val, PF_DEFAULT_ERRNO, &p->present, &p->nulls)
+			       ? read_uint(val, w, k, PROFILE_MAX_ERRNO, &p->default_errno_ret, err)
+			       : 0;
+	if (strcmp(k, "architectures") == 0)
+		return mark(val, PF_ARCHITECTURES, &p->present, &p->nulls)
+			       ? read_strv(val, w, k, &p->architectures, check_arch, err)
+			       : 0;
+	if (strcmp(k, "archMap") == 0)
+		return mark(val, PF_ARCH_MAP, &p->present, &p->nulls)
+			       ? parse_array(val, w, k, (void **)&p->arch_map, &p->n_arch_map,
+					     sizeof(*p->arch_map), parse_arch_map, err)
+			       : 0;
+	if (strcmp(k, "flags") == 0)
+		return mark(val, PF_FLAGS, &p->present, &p->nulls)
+			       ? read_strv(val, w, k, &p->flags, check_flag, err)
+			       : 0;
+	if (strcmp(k, "listenerPath") == 0)
+		return mark(val, PF_LISTENER_PATH, &p->present, &p->nulls)
+			       ? read_string(val, w, k, &p->listener_path, err)
+			       : 0;
+	if (strcmp(k, "listenerMetadata") == 0)
+		return mark(val, PF_LISTENER_METADATA, &p->present, &p->nulls)
+			       ? read_string(val, w, k, &p->listener_metadata, err)
+			       : 0;
+	if (strcmp(k, "syscalls") == 0)
+		return mark(val, PF_SYSCALLS, &p->present, &p->nulls)
+			       ? parse_array(val, w, k, (void **)&p->rules, &p->n_rules,
+					     sizeof(*p->rules), parse_rule, err)
+			       : 0;
+	return UNKNOWN_MEMBER;
 }
 
 int profile_parse(const char *text, size_t len, const char *what, struct profile *out,
@@ -444,7 +442,9 @@ int profile_parse(const char *text, size_t len, const char *what, struct profile
 		return hook_make_error(err, 0,
 				       "%s: not a seccomp profile (expected an object, got %s)",
 				       what, json_type_name(json_type_of(root)));
-	ret = parse_top(root, &w, &p, err);
+	ret = for_each_member(root, &w, top_member, &p, err);
+	if (ret == 0 && !p.default_action)
+		ret = hook_make_error(err, 0, "%s: missing required field `defaultAction`", what);
 	if (ret < 0) {
 		profile_free(&p);
 		return ret;
