@@ -107,8 +107,6 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 	cleanup_close int rundirfd = -1, lockfd = -1;
 	struct tracer *t = NULL;
 	sigset_t sigmask;
-	bool ok;
-	char *stale = NULL;
 	int ret;
 
 	ret = recording_prepare(&job, ann->output, ann->input, &opts->allow_dirs, err);
@@ -120,10 +118,6 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 	lockfd = ret = rundir_lock_tracer(rundirfd, st->id, err);
 	if (ret < 0)
 		goto out;
-	/* A result left by an earlier container with the same id. */
-	if (rundir_take_result(rundirfd, st->id, &ok, &stale, err) < 0)
-		hook_error_release(err);
-	free(stale);
 
 	ret = tracer_start(st->pid, &t, err);
 	if (ret < 0) {

@@ -58,6 +58,10 @@ int rundir_lock_tracer(int dirfd, const char *id, hook_error_t *err)
 					       id);
 		return hook_make_error(err, e, "cannot lock `%s/%s`", RUNDIR_PATH, name);
 	}
+	/* The id is ours now: a result left by an earlier container with the
+	 * same id must not be reported as this one's. */
+	name_of(name, sizeof(name), id, "result");
+	unlinkat(dirfd, name, 0);
 	return fd;
 }
 

@@ -15,7 +15,8 @@
  * directory not owned by root. */
 int rundir_open(hook_error_t *err);
 
-/* Creates and exclusively locks ID.lock; fails if another tracer holds it. */
+/* Creates and exclusively locks ID.lock, and removes a stale ID.result;
+ * fails if another tracer holds the lock. */
 int rundir_lock_tracer(int dirfd, const char *id, hook_error_t *err);
 
 /* Removes ID.lock if it is still the file `lockfd` refers to. */

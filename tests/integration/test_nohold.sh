@@ -26,3 +26,15 @@ if run_container runc "$dir"; then fail "a container with a missing command star
 [[ $(cat "$p") == "$before" ]] || fail "the profile changed although the workload never ran"
 assert_no_leftovers
 log "ok: failed exec leaves the profile untouched"
+
+# A result left behind by an earlier container with the same id is not
+# reported as this one's.
+id=$(new_id)
+mkdir -p /run/seccomp-recorder
+printf 'error\nstale result of an earlier container\n' >"/run/seccomp-recorder/$id.result"
+p=$SR_WORK/reused.json
+dir=$SR_WORK/bundle-reused
+bundle "$dir" "of:$p" "" -- true
+run_container runc "$dir" "$id" || fail "a stale result failed the new container: $(cat "$dir/err")"
+[[ -s $p && ! -e /run/seccomp-recorder/$id.result ]] || fail "stale result not replaced"
+log "ok: a stale result of a reused id is ignored"
