@@ -80,14 +80,14 @@ int xasprintf(char **out, const char *fmt, ...)
  * in it would break the one-line promise and forge syslog lines. */
 static char *escape_controls(char *msg)
 {
-	size_t n = 0;
+	size_t len = 0, controls = 0;
 	char *out, *o;
 
-	for (const char *p = msg; *p; p++)
-		n += ((unsigned char)*p < 0x20 || *p == 0x7f) ? 4 : 1;
-	if (n == strlen(msg))
+	for (const char *p = msg; *p; p++, len++)
+		controls += (unsigned char)*p < 0x20 || *p == 0x7f;
+	if (controls == 0)
 		return msg;
-	out = o = xmalloc(n + 1);
+	out = o = xmalloc(len + 3 * controls + 1);
 	for (const char *p = msg; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
