@@ -7,41 +7,26 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 bash "$src/tests/deps.sh"
 bash "$src/tests/build.sh" "$src/build"
-bin=$src/build/seccomp-recorder
 work=$src/build/demo
 rm -rf "$work"
-mkdir -p "$work/rootfs/bin" "$work/rootfs"/{proc,dev,sys,tmp,etc}
-cp /bin/busybox "$work/rootfs/bin/"
-for a in $("$work/rootfs/bin/busybox" --list); do
-	[[ $a == busybox ]] || ln -sf busybox "$work/rootfs/bin/$a"
-done
+mkdir -p "$work"
+# The rootfs and bundle helpers the integration tests use.
+export SR_BIN=$src/build/seccomp-recorder SR_WORK=$work
+source "$src/tests/integration/lib.sh"
+profile=$work/ls.json
 
-# bundle DIR SECCOMP-JQ: a runc bundle running `ls /`
-bundle() {
-	mkdir -p "$1"
-	(cd "$1" && runc spec)
-	jq --arg rootfs "$work/rootfs" --arg bin "$bin" --arg out "$work/ls.json" "
-		.root.path = \$rootfs | .process.terminal = false | .process.args = [\"ls\", \"/\"] $2" \
-		"$1/config.json" >"$1/config.new" && mv "$1/config.new" "$1/config.json"
-}
-
-bundle "$work/record" '| .annotations["io.containers.trace-syscall"] = "of:\($out)"
-	| .hooks = {prestart: [{path: $bin, args: ["seccomp-recorder", "hook"]}],
-	            poststop: [{path: $bin, args: ["seccomp-recorder", "hook"]}]}'
-echo "== recording: runc run (ls /) with io.containers.trace-syscall=of:$work/ls.json"
+bundle "$work/record" "of:$profile" "" -- ls /
+echo "== recording: runc run (ls /) with io.containers.trace-syscall=of:$profile"
 runc run --bundle "$work/record" "demo-record-$$"
 
-bundle "$work/enforce" ""
-jq --slurpfile profile "$work/ls.json" '.linux.seccomp = $profile[0]' "$work/enforce/config.json" \
-	>"$work/enforce/config.new" && mv "$work/enforce/config.new" "$work/enforce/config.json"
+bundle "$work/enforce" - "$profile" -- ls /
 echo "== enforcing: runc run (ls /) with the recorded profile as linux.seccomp"
 runc run --bundle "$work/enforce" "demo-enforce-$$"
 echo "== exit status under the profile: $?"
 
 echo "== a syscall the workload never made stays blocked: mkdir /tmp/x under the same profile"
-jq '.process.args = ["mkdir", "/tmp/x"]' "$work/enforce/config.json" >"$work/enforce/config.new" &&
-	mv "$work/enforce/config.new" "$work/enforce/config.json"
-runc run --bundle "$work/enforce" "demo-blocked-$$" || echo "== exit status: $? (as expected)"
+bundle "$work/blocked" - "$profile" -- mkdir /tmp/x
+runc run --bundle "$work/blocked" "demo-blocked-$$" || echo "== exit status: $? (as expected)"
 
-echo "== the profile ($(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | length' "$work/ls.json") syscalls allowed): $work/ls.json"
-cat "$work/ls.json"
+echo "== the profile ($(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | length' "$profile") syscalls allowed): $profile"
+cat "$profile"

@@ -12,27 +12,14 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 n=${1:-21}
 bin=${SR_BIN:-$src/build/seccomp-recorder}
 work=$(mktemp -d /tmp/sr-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-
-mkdir -p "$work/rootfs/bin" "$work/rootfs"/{proc,dev,sys,tmp}
-cp /bin/busybox "$work/rootfs/bin/"
-for a in true ls sh sleep; do ln -s busybox "$work/rootfs/bin/$a"; done
+# The rootfs and bundle helpers the integration tests use.
+export SR_BIN=$bin SR_WORK=$work
+source "$src/tests/integration/lib.sh"
+trap 'cleanup_containers; rm -rf "$work"' EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
 p90() { sort -n | awk '{a[NR]=$1} END {i=int(NR*0.9+0.5); if(i<1)i=1; printf "%.2f", a[i]}'; }
 now_us() { echo "${EPOCHREALTIME/./}"; }
-
-bundle() { # DIR WITH_HOOK ARGS...
-	local dir=$1 hook=$2
-	shift 2
-	mkdir -p "$dir"
-	(cd "$dir" && runc spec)
-	local f='.root.path=$r | .process.terminal=false | .process.args=$a'
-	[[ $hook == 1 ]] && f+=' | .annotations["io.containers.trace-syscall"]=("of:" + $d + "/p.json")
-		| .hooks={prestart:[{path:$b,args:["seccomp-recorder","hook"]}],poststop:[{path:$b,args:["seccomp-recorder","hook"]}]}'
-	jq --arg r "$work/rootfs" --arg b "$bin" --arg d "$dir" --argjson a "$(printf '%s\n' "$@" | jq -R . | jq -sc .)" "$f" \
-		"$dir/config.json" >"$dir/c" && mv "$dir/c" "$dir/config.json"
-}
 
 # Hook latency: a shell that waits, then execs, stands in for the container's
 # init (the hook is done long before its exec).
@@ -51,8 +38,8 @@ lat_med=$(awk '{print $1/1000}' "$work/lat" | median)
 lat_p90=$(awk '{print $1/1000}' "$work/lat" | p90)
 
 # runc run true, with and without the hook, interleaved.
-bundle "$work/plain" 0 true
-bundle "$work/hooked" 1 true
+bundle "$work/plain" - "" -- true
+bundle "$work/hooked" "of:$work/hooked/p.json" "" -- true
 for i in $(seq "$n"); do
 	for kind in plain hooked; do
 		t0=$(now_us)
@@ -67,7 +54,7 @@ true_count=$(jq '[.syscalls[] | select(.action=="SCMP_ACT_ALLOW") | .names[]] | 
 
 # ls / profile, and the tracer's own peak RSS from its log line (stderr of
 # the poststop stage carries it when run by hand).
-bundle "$work/ls" 1 ls /
+bundle "$work/ls" "of:$work/ls/p.json" "" -- ls /
 runc run --bundle "$work/ls" "bench-ls-$$" >/dev/null 2>&1 </dev/null
 ls_count=$(jq '[.syscalls[] | select(.action=="SCMP_ACT_ALLOW") | .names[]] | length' "$work/ls/p.json")
 sh -c 'sleep 0.3; exec sleep 0' &
