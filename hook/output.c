@@ -22,10 +22,10 @@ static int sys_openat2(int dirfd, const char *path, struct open_how *how)
 	return (int)syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
 }
 
-/* openat2() without RESOLVE_NO_SYMLINKS: one component at a time with
- * O_NOFOLLOW. Paths reaching here have no `.` or `..` components, so the
- * walk cannot leave `base`. Used where openat2() is missing (kernels before
- * 5.6, valgrind). Sets errno (ELOOP for a symlink) and returns -1 on failure. */
+/* What openat2(RESOLVE_NO_SYMLINKS) does, for where openat2() is missing
+ * (kernels before 5.6, valgrind): one component at a time with O_NOFOLLOW.
+ * Paths reaching here have no `.` or `..` components, so the walk cannot
+ * leave `base`. Sets errno (ELOOP for a symlink) and returns -1 on failure. */
 static int open_dir_walk(int base, const char *rel)
 {
 	cleanup_free char *copy = xstrdup(rel);
