@@ -19,6 +19,7 @@
 #include "recording.h"
 #include "rundir.h"
 #include "tracer.h"
+#include "workload.h"
 
 static volatile sig_atomic_t tracer_stop;
 
@@ -73,8 +74,10 @@ tracer_main(const struct oci_state *st, struct tracer *t, struct recording_job *
 	tracer_detach(t);
 	if (ret >= 0)
 		ret = tracer_collect(t, &rec, &err);
-	if (ret >= 0)
+	if (ret >= 0) {
+		workload_add_runtime_syscalls(&rec);
 		ret = recording_finish(job, &rec, &err);
+	}
 	/* Poststop and `runc run` return once we exit: by then nothing of
 	 * ours may be left in the kernel. */
 	tracer_destroy_sync(t);

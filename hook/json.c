@@ -305,6 +305,15 @@ void json_w_kv_uint64(struct json_writer *w, const char *key, uint64_t value)
 	json_w_uint64(w, value);
 }
 
+void json_w_kv_strings(struct json_writer *w, const char *key, char *const *v, size_t n)
+{
+	json_w_string(w, key);
+	json_w_array_open(w);
+	for (size_t i = 0; i < n; i++)
+		json_w_string(w, v[i]);
+	json_w_array_close(w);
+}
+
 static const char *yajl_gen_status_text(yajl_gen_status st)
 {
 	switch (st) {

@@ -70,6 +70,7 @@ void json_w_null(struct json_writer *w);
 /* Key and value in one call, for object members. */
 void json_w_kv_string(struct json_writer *w, const char *key, const char *value);
 void json_w_kv_uint64(struct json_writer *w, const char *key, uint64_t value);
+void json_w_kv_strings(struct json_writer *w, const char *key, char *const *v, size_t n);
 
 /* The document, NUL-terminated and with a final newline, in a new buffer;
  * fails if any earlier call failed. */

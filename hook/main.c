@@ -13,6 +13,8 @@
 #include "hook.h"
 #include "log.h"
 #include "output.h"
+#include "profile_cmds.h"
+#include "record.h"
 
 #ifndef SECCOMP_RECORDER_VERSION
 #define SECCOMP_RECORDER_VERSION "0.0.0"
@@ -32,6 +34,12 @@ static const char top_doc[] =
 	"Commands:\n"
 	"  hook [--allow-dir DIR]...   OCI hook mode: reads the OCI state on stdin\n"
 	"  -s                          same as `hook` (drop-in for oci-seccomp-bpf-hook)\n"
+	"  record -o OUT [-i IN] -- CMD [ARG]...\n"
+	"                              trace a command and all its descendants\n"
+	"  merge -o OUT IN...          union of profiles\n"
+	"  diff [--json] OLD NEW       what changed; exit 1 if NEW allows more\n"
+	"  check --subset-of BASE PROFILE\n"
+	"                              exit 0 iff PROFILE allows nothing BASE forbids\n"
 	"\n"
 	"The hook acts on containers annotated\n"
 	"  io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json]\n"
@@ -132,6 +140,246 @@ static int run_hook(int argc, char **argv)
 	return 0;
 }
 
+/* ---- record ---- */
+
+static const char record_doc[] =
+	"Trace CMD and every process it starts (also ones that daemonize or enter new "
+	"namespaces) and write the syscalls they made as a seccomp profile.\n"
+	"\v"
+	"Recording ends when the last of those processes has exited (with --no-wait, when "
+	"CMD has). The exit status is CMD's (128+N if signal N killed it); 125 if "
+	"seccomp-recorder itself failed, 126/127 if CMD could not be run. SIGINT, SIGTERM, "
+	"SIGHUP and SIGQUIT are passed on to CMD; once CMD has exited, they stop the wait "
+	"for its leftovers. The profile is written however CMD ended.\n\n"
+	"When IN and OUT are the same file, concurrent recordings (and hooks) into it end "
+	"with the union of everything each of them saw; the file may be missing at first. "
+	"Needs root (CAP_BPF and CAP_PERFMON).";
+
+static const struct argp_option record_options[] = {
+	{ "output", 'o', "OUT", 0, "Write the profile to OUT (required)", 0 },
+	{ "input", 'i', "IN", 0, "Start from profile IN (may be OUT itself)", 0 },
+	{ "no-wait", 'n', NULL, 0, "Stop when CMD exits, not when its last descendant does",
+	  0 },
+	{ "verbose", 'v', NULL, 0, "Log debug messages, libbpf's included", 0 },
+	{},
+};
+
+struct record_cli {
+	struct record_options opts;
+	char *output, *input;
+	bool verbose;
+};
+
+static char *absolute_or_die(const char *path, struct argp_state *state)
+{
+	hook_error_t err = NULL;
+	char *abs = NULL;
+
+	if (output_absolute_path(path, &abs, &err) < 0) {
+		cleanup_free char *msg = hook_error_string(err);
+
+		hook_error_release(&err);
+		argp_failure(state, RECORD_EXIT_FAILURE, 0, "%s", msg);
+	}
+	return abs;
+}
+
+static error_t record_parse_arg(int key, char *arg, struct argp_state *state)
+{
+	struct record_cli *cli = state->input;
+
+	switch (key) {
+	case 'o':
+		free(cli->output);
+		cli->output = absolute_or_die(arg, state);
+		break;
+	case 'i':
+		free(cli->input);
+		cli->input = absolute_or_die(arg, state);
+		break;
+	case 'n':
+		cli->opts.no_wait = true;
+		break;
+	case 'v':
+		cli->verbose = true;
+		break;
+	case ARGP_KEY_ARGS:
+		cli->opts.argv = state->argv + state->next;
+		break;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "no command to record; usage: record -o OUT -- CMD [ARG]...");
+		break;
+	case ARGP_KEY_END:
+		if (!cli->output)
+			argp_error(state, "-o OUT is required");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp record_argp = { record_options, record_parse_arg, "-- CMD [ARG]...",
+					 record_doc,	 NULL,		   NULL,
+					 NULL };
+
+static int run_record(int argc, char **argv)
+{
+	struct record_cli cli = { 0 };
+	int ret;
+
+	/* Exit code 125 for bad usage too: CMD's codes stay unambiguous. */
+	argp_err_exit_status = RECORD_EXIT_FAILURE;
+	argp_parse(&record_argp, argc, argv, ARGP_IN_ORDER, NULL, &cli);
+	log_init(true, cli.verbose);
+	cli.opts.output = cli.output;
+	cli.opts.input = cli.input;
+	ret = record_run(&cli.opts);
+	free(cli.output);
+	free(cli.input);
+	return ret;
+}
+
+/* ---- merge, diff, check ---- */
+
+static const char merge_doc[] =
+	"Write the union of the input profiles to OUT: it allows whatever any input "
+	"allows.\n"
+	"\v"
+	"Rules that differ only in their names become one rule; a syscall some input allows "
+	"unconditionally is taken out of rules that would deny it; the most permissive "
+	"defaultAction wins; architectures and flags are united. The same inputs in any "
+	"order give the same bytes. OUT may be one of the inputs.";
+
+static const struct argp_option merge_options[] = {
+	{ "output", 'o', "OUT", 0, "Write the merged profile to OUT (required)", 0 },
+	{},
+};
+
+struct merge_cli {
+	const char *output;
+	char **inputs;
+	size_t n;
+};
+
+static error_t merge_parse_arg(int key, char *arg, struct argp_state *state)
+{
+	struct merge_cli *cli = state->input;
+
+	switch (key) {
+	case 'o':
+		cli->output = arg;
+		break;
+	case ARGP_KEY_ARGS:
+		cli->inputs = state->argv + state->next;
+		cli->n = (size_t)(state->argc - state->next);
+		break;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "no input profiles");
+		break;
+	case ARGP_KEY_END:
+		if (!cli->output)
+			argp_error(state, "-o OUT is required");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp merge_argp = { merge_options, merge_parse_arg, "IN...", merge_doc,
+					NULL,	       NULL,		NULL };
+
+static const char diff_doc[] =
+	"Show what NEW allows that OLD does not (+) and the reverse (-).\n"
+	"\v"
+	"Exit status: 1 if NEW allows something OLD does not, 0 if not, 2 on error. Rules "
+	"are judged for this machine; see seccomp-recorder(1) for how conditional rules "
+	"count.";
+
+static const char check_doc[] =
+	"Exit 0 if PROFILE allows nothing that BASE forbids; else print each syscall, "
+	"architecture or default action at fault and exit 1 (2 on error).\n"
+	"\v"
+	"Conservative: a profile that allows more than BASE is never reported as a subset. "
+	"A conditional rule (arguments, capabilities) of PROFILE passes only if BASE allows "
+	"the syscall outright or under exactly the same conditions.";
+
+enum { OPT_JSON = 2000, OPT_SUBSET_OF };
+
+static const struct argp_option diff_options[] = {
+	{ "json", OPT_JSON, NULL, 0, "Print the difference as JSON", 0 },
+	{},
+};
+
+static const struct argp_option check_options[] = {
+	{ "subset-of", OPT_SUBSET_OF, "BASE", 0, "The profile PROFILE must stay within", 0 },
+	{},
+};
+
+struct compare_cli {
+	const char *base;
+	const char *paths[2];
+	int n;
+	bool json, is_check;
+};
+
+static error_t compare_parse_arg(int key, char *arg, struct argp_state *state)
+{
+	struct compare_cli *cli = state->input;
+	int want = cli->is_check ? 1 : 2;
+
+	switch (key) {
+	case OPT_JSON:
+		cli->json = true;
+		break;
+	case OPT_SUBSET_OF:
+		cli->base = arg;
+		break;
+	case ARGP_KEY_ARG:
+		if (cli->n == want)
+			argp_error(state, "unexpected argument `%s`", arg);
+		cli->paths[cli->n++] = arg;
+		break;
+	case ARGP_KEY_END:
+		if (cli->is_check && !cli->base)
+			argp_error(state, "--subset-of BASE is required");
+		if (cli->n != want)
+			argp_error(state, cli->is_check ? "expected one PROFILE"
+							: "expected OLD and NEW profiles");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp diff_argp = { diff_options, compare_parse_arg, "OLD NEW", diff_doc,
+				       NULL,	     NULL,		NULL };
+static const struct argp check_argp = { check_options, compare_parse_arg, "PROFILE", check_doc,
+					NULL,	       NULL,		  NULL };
+
+static int run_merge(int argc, char **argv)
+{
+	struct merge_cli cli = { 0 };
+
+	argp_parse(&merge_argp, argc, argv, 0, NULL, &cli);
+	log_init(true, false);
+	return merge_run(cli.output, cli.inputs, cli.n);
+}
+
+static int run_compare(int argc, char **argv, bool is_check)
+{
+	struct compare_cli cli = { .is_check = is_check };
+
+	argp_err_exit_status = 2;
+	argp_parse(is_check ? &check_argp : &diff_argp, argc, argv, 0, NULL, &cli);
+	log_init(true, false);
+	if (is_check)
+		return check_run(cli.base, cli.paths[0]);
+	return diff_run(cli.paths[0], cli.paths[1], cli.json);
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: seccomp-recorder COMMAND [OPTION...]\n%s\n", top_doc);
@@ -157,6 +405,20 @@ int main(int argc, char **argv)
 		/* argp names the program after argv[0] in its messages. */
 		argv[1] = (char *)"seccomp-recorder hook";
 		return run_hook(argc - 1, argv + 1);
+	}
+	if (strcmp(cmd, "record") == 0) {
+		argv[1] = (char *)"seccomp-recorder record";
+		return run_record(argc - 1, argv + 1);
+	}
+	if (strcmp(cmd, "merge") == 0) {
+		argv[1] = (char *)"seccomp-recorder merge";
+		return run_merge(argc - 1, argv + 1);
+	}
+	if (strcmp(cmd, "diff") == 0 || strcmp(cmd, "check") == 0) {
+		bool is_check = strcmp(cmd, "check") == 0;
+
+		argv[1] = (char *)(is_check ? "seccomp-recorder check" : "seccomp-recorder diff");
+		return run_compare(argc - 1, argv + 1, is_check);
 	}
 
 	fprintf(stderr,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -15,6 +16,7 @@
 
 #include "annotation.h"
 #include "cleanup.h"
+#include "log.h"
 #include "output.h"
 
 static int sys_openat2(int dirfd, const char *path, struct open_how *how)
@@ -339,4 +341,78 @@ int output_read_profile(const char *path, const struct profile_strv *allow_dirs,
 		ret = profile_parse(buf, len, path, out, err);
 	output_target_close(&t);
 	return ret;
+}
+
+int output_read_profile_file(const char *path, struct profile *out, hook_error_t *err)
+{
+	cleanup_free char *buf = NULL;
+	cleanup_close int fd = -1;
+	size_t len;
+	int ret;
+
+	/* O_NONBLOCK: a FIFO named by mistake must not hang us. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return hook_make_error(err, errno, "cannot open profile `%s`", path);
+	ret = read_bounded(fd, path, &buf, &len, err);
+	if (ret < 0)
+		return ret;
+	return profile_parse(buf, len, path, out, err);
+}
+
+int output_absolute_path(const char *path, char **out, hook_error_t *err)
+{
+	cleanup_free char *cwd = NULL;
+
+	if (*path == '\0')
+		return hook_make_error(err, 0, "empty path");
+	if (path[0] == '/') {
+		*out = xstrdup(path);
+		return 0;
+	}
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return hook_make_error(err, errno, "cannot tell the working directory for `%s`",
+				       path);
+	/* `./p.json` is common on command lines; drop the leading `./`. */
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	xasprintf(out, "%s%s%s", cwd, strcmp(cwd, "/") == 0 ? "" : "/", path);
+	return 0;
+}
+
+bool output_target_same(const struct output_target *a, const struct output_target *b)
+{
+	struct stat sa, sb;
+
+	if (strcmp(a->base, b->base) != 0)
+		return false;
+	if (fstat(a->dirfd, &sa) < 0 || fstat(b->dirfd, &sb) < 0)
+		return false;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+#define LOCK_POLL_MS 20
+
+int output_target_lock(const struct output_target *t, int timeout_ms, hook_error_t *err)
+{
+	for (int waited = 0;; waited += LOCK_POLL_MS) {
+		if (flock(t->dirfd, LOCK_EX | LOCK_NB) == 0)
+			return 1;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return hook_make_error(err, errno, "cannot lock the directory of `%s`",
+					       t->path);
+		if (waited >= timeout_ms) {
+			log_warn("the directory of `%s` stayed locked for %d ms; writing without "
+				 "the lock (a concurrent writer's update may be lost)",
+				 t->path, timeout_ms);
+			return 0;
+		}
+		usleep(LOCK_POLL_MS * 1000);
+	}
+}
+
+void output_target_unlock(const struct output_target *t)
+{
+	flock(t->dirfd, LOCK_UN);
 }

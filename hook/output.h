@@ -39,8 +39,28 @@ int output_target_check(const struct output_target *t, hook_error_t *err);
 int output_target_write(const struct output_target *t, const char *data, size_t len,
 			hook_error_t *err);
 
-/* Reads and parses the profile at `path` (for `if:` and merge inputs). */
+/* Reads and parses the profile at `path` (for `if:` inputs): no symlinks,
+ * beneath `allow_dirs` if any. */
 int output_read_profile(const char *path, const struct profile_strv *allow_dirs,
 			struct profile *out, hook_error_t *err);
+
+/* Reads and parses a profile named on the command line by the user running
+ * us: relative paths and symlinks are fine, the size bound stays. */
+int output_read_profile_file(const char *path, struct profile *out, hook_error_t *err);
+
+/* The absolute form of a command-line path, relative to the working
+ * directory; the result must still pass annotation_check_path(). */
+int output_absolute_path(const char *path, char **out, hook_error_t *err);
+
+/* True if `a` and `b` name the same directory entry. */
+bool output_target_same(const struct output_target *a, const struct output_target *b);
+
+/* Serialises writers of the target's directory (an flock on the directory
+ * itself: it survives the rename of the profile, needs no lock file, and the
+ * kernel drops it when a writer dies). Gives up after `timeout_ms`, with a
+ * warning, rather than let another process hold us forever: returns 1 if
+ * locked, 0 if the wait timed out. */
+int output_target_lock(const struct output_target *t, int timeout_ms, hook_error_t *err);
+void output_target_unlock(const struct output_target *t);
 
 #endif /* OUTPUT_H */

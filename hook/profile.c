@@ -45,6 +45,13 @@ void profile_strv_sort_unique(struct profile_strv *sv)
 	sv->n = out;
 }
 
+void profile_strv_remove_at(struct profile_strv *sv, size_t i)
+{
+	free(sv->v[i]);
+	memmove(&sv->v[i], &sv->v[i + 1], (sv->n - i - 1) * sizeof(*sv->v));
+	sv->n--;
+}
+
 void profile_strv_free(struct profile_strv *sv)
 {
 	for (size_t i = 0; i < sv->n; i++)
@@ -57,11 +64,7 @@ void profile_strv_free(struct profile_strv *sv)
 
 static void write_strv(struct json_writer *jw, const char *key, const struct profile_strv *sv)
 {
-	json_w_string(jw, key);
-	json_w_array_open(jw);
-	for (size_t i = 0; i < sv->n; i++)
-		json_w_string(jw, sv->v[i]);
-	json_w_array_close(jw);
+	json_w_kv_strings(jw, key, sv->v, sv->n);
 }
 
 static void write_null(struct json_writer *jw, const char *key)
@@ -118,6 +121,7 @@ static void write_rule(struct json_writer *jw, const struct profile_rule *r)
 	WRITE_FIELD(jw, r, RF_NAME, "name", json_w_kv_string(jw, "name", r->name));
 	json_w_kv_string(jw, "action", r->action);
 	WRITE_FIELD(jw, r, RF_ERRNO, "errnoRet", json_w_kv_uint64(jw, "errnoRet", r->errno_ret));
+	WRITE_FIELD(jw, r, RF_ERRNO_NAME, "errno", json_w_kv_string(jw, "errno", r->errno_name));
 	WRITE_FIELD(jw, r, RF_ARGS, "args", write_args(jw, r));
 	WRITE_FIELD(jw, r, RF_COMMENT, "comment", json_w_kv_string(jw, "comment", r->comment));
 	WRITE_FIELD(jw, r, RF_INCLUDES, "includes",
@@ -153,6 +157,8 @@ int profile_serialize(const struct profile *p, char **out, size_t *len, hook_err
 	json_w_kv_string(jw, "defaultAction", p->default_action);
 	WRITE_FIELD(jw, p, PF_DEFAULT_ERRNO, "defaultErrnoRet",
 		    json_w_kv_uint64(jw, "defaultErrnoRet", p->default_errno_ret));
+	WRITE_FIELD(jw, p, PF_DEFAULT_ERRNO_NAME, "defaultErrno",
+		    json_w_kv_string(jw, "defaultErrno", p->default_errno_name));
 	WRITE_FIELD(jw, p, PF_ARCHITECTURES, "architectures",
 		    write_strv(jw, "architectures", &p->architectures));
 	WRITE_FIELD(jw, p, PF_ARCH_MAP, "archMap", write_arch_map(jw, p));
@@ -172,6 +178,27 @@ int profile_serialize(const struct profile *p, char **out, size_t *len, hook_err
 	return json_writer_finish(jw, out, len, err);
 }
 
+char *profile_rule_key(const struct profile_rule *r, unsigned fields, bool with_action)
+{
+	cleanup_json_writer struct json_writer *jw = json_writer_new();
+	struct profile_rule copy = *r;
+	hook_error_t err = NULL;
+	char *out = NULL;
+	size_t len;
+
+	copy.present &= fields;
+	if (!with_action)
+		copy.action = (char *)"";
+	if (!jw)
+		abort(); /* allocation failure, as in xmalloc() */
+	write_rule(jw, &copy);
+	/* Every string came from a parsed profile, so generation cannot fail
+	 * but by running out of memory. */
+	if (json_writer_finish(jw, &out, &len, &err) < 0)
+		abort();
+	return out;
+}
+
 /* ---- freeing ---- */
 
 static void filter_free(struct profile_filter *f)
@@ -181,11 +208,12 @@ static void filter_free(struct profile_filter *f)
 	free(f->min_kernel);
 }
 
-static void rule_free(struct profile_rule *r)
+void profile_rule_free(struct profile_rule *r)
 {
 	profile_strv_free(&r->names);
 	free(r->name);
 	free(r->action);
+	free(r->errno_name);
 	for (size_t i = 0; i < r->n_args; i++)
 		free(r->args[i].op);
 	free(r->args);
@@ -197,6 +225,7 @@ static void rule_free(struct profile_rule *r)
 void profile_free(struct profile *p)
 {
 	free(p->default_action);
+	free(p->default_errno_name);
 	profile_strv_free(&p->architectures);
 	for (size_t i = 0; i < p->n_arch_map; i++) {
 		free(p->arch_map[i].architecture);
@@ -207,23 +236,86 @@ void profile_free(struct profile *p)
 	free(p->listener_path);
 	free(p->listener_metadata);
 	for (size_t i = 0; i < p->n_rules; i++)
-		rule_free(&p->rules[i]);
+		profile_rule_free(&p->rules[i]);
 	free(p->rules);
 	memset(p, 0, sizeof(*p));
+}
+
+/* ---- what rules mean ---- */
+
+bool profile_action_allows(const char *action)
+{
+	return strcmp(action, "SCMP_ACT_ALLOW") == 0 || strcmp(action, "SCMP_ACT_LOG") == 0;
+}
+
+bool profile_action_denies(const char *action)
+{
+	return strcmp(action, "SCMP_ACT_ERRNO") == 0 || strcmp(action, "SCMP_ACT_TRAP") == 0 ||
+	       strncmp(action, "SCMP_ACT_KILL", strlen("SCMP_ACT_KILL")) == 0;
+}
+
+bool profile_filter_set(const struct profile_filter *f)
+{
+	return f->caps.n > 0 || f->arches.n > 0 ||
+	       (f->min_kernel && (f->present & FF_MIN_KERNEL) && !(f->nulls & FF_MIN_KERNEL) &&
+		*f->min_kernel);
+}
+
+bool profile_rule_unconditional(const struct profile_rule *r)
+{
+	return r->n_args == 0 && !profile_filter_set(&r->includes) &&
+	       !profile_filter_set(&r->excludes);
+}
+
+bool profile_rule_names(const struct profile_rule *r, const char *name)
+{
+	return (r->name && strcmp(r->name, name) == 0) || profile_strv_contains(&r->names, name);
+}
+
+static void strv_copy(struct profile_strv *dst, const struct profile_strv *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	for (size_t i = 0; i < src->n; i++)
+		profile_strv_add(dst, src->v[i]);
+}
+
+static char *xstrdup_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void filter_copy(struct profile_filter *dst, const struct profile_filter *src)
+{
+	*dst = *src;
+	strv_copy(&dst->caps, &src->caps);
+	strv_copy(&dst->arches, &src->arches);
+	dst->min_kernel = xstrdup_null(src->min_kernel);
+}
+
+void profile_rule_copy(struct profile_rule *dst, const struct profile_rule *src)
+{
+	*dst = *src;
+	strv_copy(&dst->names, &src->names);
+	dst->name = xstrdup_null(src->name);
+	dst->action = xstrdup_null(src->action);
+	dst->errno_name = xstrdup_null(src->errno_name);
+	dst->comment = xstrdup_null(src->comment);
+	dst->args = src->n_args ? xmalloc(src->n_args * sizeof(*dst->args)) : NULL;
+	for (size_t i = 0; i < src->n_args; i++) {
+		dst->args[i] = src->args[i];
+		dst->args[i].op = xstrdup_null(src->args[i].op);
+	}
+	filter_copy(&dst->includes, &src->includes);
+	filter_copy(&dst->excludes, &src->excludes);
 }
 
 /* ---- merging what was recorded ---- */
 
 bool profile_names_syscall(const struct profile *p, const char *name)
 {
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct profile_rule *r = &p->rules[i];
-
-		if (r->name && strcmp(r->name, name) == 0)
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (profile_rule_names(&p->rules[i], name))
 			return true;
-		if (profile_strv_contains(&r->names, name))
-			return true;
-	}
 	return false;
 }
 
@@ -256,10 +348,13 @@ void profile_add_recording(struct profile *p, const struct profile_recording *re
 	struct profile_strv added = { 0 };
 	struct profile_rule *r;
 
+	bool was_errno = p->default_action && strcmp(p->default_action, "SCMP_ACT_ERRNO") == 0;
+
 	free(p->default_action);
 	p->default_action = xstrdup("SCMP_ACT_ERRNO");
-	/* An input's own errno stays; without one, ENOSYS. */
-	if (!(p->present & PF_DEFAULT_ERRNO) || (p->nulls & PF_DEFAULT_ERRNO)) {
+	/* An input's own errno stays, also its absence when it already
+	 * denied with ERRNO (EPERM then, as engines read it); else ENOSYS. */
+	if (!was_errno && (!(p->present & PF_DEFAULT_ERRNO) || (p->nulls & PF_DEFAULT_ERRNO))) {
 		p->present |= PF_DEFAULT_ERRNO;
 		p->nulls &= ~PF_DEFAULT_ERRNO;
 		p->default_errno_ret = PROFILE_DEFAULT_ERRNO;
@@ -270,9 +365,15 @@ void profile_add_recording(struct profile *p, const struct profile_recording *re
 	if (!(p->present & PF_ARCH_MAP) || (p->nulls & PF_ARCH_MAP)) {
 		p->present |= PF_ARCHITECTURES;
 		p->nulls &= ~PF_ARCHITECTURES;
+		size_t before = p->architectures.n;
+
 		for (size_t i = 0; i < rec->arches.n; i++)
 			if (!profile_strv_contains(&p->architectures, rec->arches.v[i]))
 				profile_strv_add(&p->architectures, rec->arches.v[i]);
+		/* Sorted once it changes, so that runs adding architectures in
+		 * either order end with the same bytes. */
+		if (p->architectures.n != before)
+			profile_strv_sort_unique(&p->architectures);
 	}
 
 	for (size_t i = 0; i < rec->names.n; i++)

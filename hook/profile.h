@@ -32,6 +32,7 @@ enum {
 	PF_LISTENER_PATH = 1 << 4,
 	PF_LISTENER_METADATA = 1 << 5,
 	PF_SYSCALLS = 1 << 6,
+	PF_DEFAULT_ERRNO_NAME = 1 << 7, /* containers/common: "defaultErrno" */
 
 	RF_NAMES = 1 << 0,
 	RF_NAME = 1 << 1,
@@ -40,6 +41,7 @@ enum {
 	RF_COMMENT = 1 << 4,
 	RF_INCLUDES = 1 << 5,
 	RF_EXCLUDES = 1 << 6,
+	RF_ERRNO_NAME = 1 << 7, /* containers/common: "errno" */
 
 	FF_CAPS = 1 << 0,
 	FF_ARCHES = 1 << 1,
@@ -70,6 +72,7 @@ struct profile_rule {
 	char *name;
 	char *action;
 	uint64_t errno_ret;
+	char *errno_name;
 	struct profile_arg *args;
 	size_t n_args;
 	char *comment;
@@ -86,6 +89,7 @@ struct profile {
 	unsigned present, nulls;
 	char *default_action;
 	uint64_t default_errno_ret;
+	char *default_errno_name;
 	struct profile_strv architectures;
 	struct profile_arch_map *arch_map;
 	size_t n_arch_map;
@@ -101,6 +105,16 @@ int profile_parse(const char *text, size_t len, const char *what, struct profile
 		  hook_error_t *err);
 int profile_serialize(const struct profile *p, char **out, size_t *len, hook_error_t *err);
 void profile_free(struct profile *p);
+void profile_rule_free(struct profile_rule *r);
+
+/* The JSON of `r` with only the members whose RF_* bits are in `fields`,
+ * and its action if `with_action`: equal keys mean equal rules in those
+ * respects. The caller frees it. */
+char *profile_rule_key(const struct profile_rule *r, unsigned fields, bool with_action);
+
+/* Rules that are conditions on arguments, capabilities, architectures or
+ * kernel version rather than plain name lists. */
+#define RF_CONDITIONS (RF_ARGS | RF_INCLUDES | RF_EXCLUDES)
 
 /* What a recording saw: architecture names (SCMP_ARCH_*) and syscall names. */
 struct profile_recording {
@@ -113,12 +127,26 @@ struct profile_recording {
  * that no rule mentions allowed in the rule marked PROFILE_RECORDED_COMMENT. */
 void profile_add_recording(struct profile *p, const struct profile_recording *rec);
 
+/* SCMP_ACT_ALLOW and SCMP_ACT_LOG let a syscall run. */
+bool profile_action_allows(const char *action);
+/* ERRNO, KILL*, TRAP stop it; TRACE and NOTIFY leave it to another process. */
+bool profile_action_denies(const char *action);
+/* Non-empty as a condition: caps, arches or minKernel given. */
+bool profile_filter_set(const struct profile_filter *f);
+/* No argument comparisons and no includes/excludes: applies everywhere. */
+bool profile_rule_unconditional(const struct profile_rule *r);
+/* True if the rule names `name` (in `names` or `name`). */
+bool profile_rule_names(const struct profile_rule *r, const char *name);
+/* A deep copy. */
+void profile_rule_copy(struct profile_rule *dst, const struct profile_rule *src);
+
 /* True if some rule of `p` names syscall `name`, whatever its action. */
 bool profile_names_syscall(const struct profile *p, const char *name);
 
 void profile_strv_add(struct profile_strv *sv, const char *s);
 bool profile_strv_contains(const struct profile_strv *sv, const char *s);
 void profile_strv_sort_unique(struct profile_strv *sv);
+void profile_strv_remove_at(struct profile_strv *sv, size_t i);
 void profile_strv_free(struct profile_strv *sv);
 
 #endif /* PROFILE_H */

@@ -325,6 +325,10 @@ static int rule_member(const char *k, const json_value *val, const struct where 
 		return mark(val, RF_ERRNO, &r->present, &r->nulls)
 			       ? read_uint(val, w, k, PROFILE_MAX_ERRNO, &r->errno_ret, err)
 			       : 0;
+	if (strcmp(k, "errno") == 0)
+		return mark(val, RF_ERRNO_NAME, &r->present, &r->nulls)
+			       ? read_string(val, w, k, &r->errno_name, err)
+			       : 0;
 	if (strcmp(k, "args") == 0)
 		return mark(val, RF_ARGS, &r->present, &r->nulls)
 			       ? parse_array(val, w, k, (void **)&r->args, &r->n_args,
@@ -394,6 +398,10 @@ static int top_member(const char *k, const json_value *val, const struct where *
 	if (strcmp(k, "defaultErrnoRet") == 0)
 		return mark(val, PF_DEFAULT_ERRNO, &p->present, &p->nulls)
 			       ? read_uint(val, w, k, PROFILE_MAX_ERRNO, &p->default_errno_ret, err)
+			       : 0;
+	if (strcmp(k, "defaultErrno") == 0)
+		return mark(val, PF_DEFAULT_ERRNO_NAME, &p->present, &p->nulls)
+			       ? read_string(val, w, k, &p->default_errno_name, err)
 			       : 0;
 	if (strcmp(k, "architectures") == 0)
 		return mark(val, PF_ARCHITECTURES, &p->present, &p->nulls)

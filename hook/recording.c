@@ -7,6 +7,36 @@
 #include "log.h"
 #include "recording.h"
 
+static int input_is_output(const struct recording_job *job, hook_error_t *err)
+{
+	struct output_target in = { .dirfd = -1 };
+	bool same;
+	int ret;
+
+	ret = output_target_open(job->input_path, job->allow_dirs, &in, err);
+	if (ret < 0)
+		return ret;
+	same = output_target_same(&in, &job->out);
+	output_target_close(&in);
+	return same;
+}
+
+/* The input as it is now; a missing file is empty when it is also the
+ * output (the first of many accumulating runs). */
+static int read_input(const struct recording_job *job, struct profile *p, hook_error_t *err)
+{
+	cleanup_free char *buf = NULL;
+	size_t len;
+	int ret;
+
+	if (!job->input_is_output)
+		return output_read_profile(job->input_path, job->allow_dirs, p, err);
+	ret = output_target_read(&job->out, &buf, &len, err);
+	if (ret < 0 || !buf)
+		return ret;
+	return profile_parse(buf, len, job->out.path, p, err);
+}
+
 int recording_prepare(struct recording_job *job, const char *output, const char *input,
 		      const struct profile_strv *allow_dirs, hook_error_t *err)
 {
@@ -21,12 +51,16 @@ int recording_prepare(struct recording_job *job, const char *output, const char 
 	ret = output_target_check(&job->out, err);
 	if (ret < 0)
 		return hook_error_wrap(err, "output profile");
-	if (input) {
-		ret = output_read_profile(input, allow_dirs, &job->input, err);
-		if (ret < 0)
-			return hook_error_wrap(err, "input profile");
-		job->input_path = xstrdup(input);
-	}
+	if (!input)
+		return 0;
+	job->input_path = xstrdup(input);
+	ret = input_is_output(job, err);
+	if (ret < 0)
+		return hook_error_wrap(err, "input profile");
+	job->input_is_output = ret;
+	ret = read_input(job, &job->input, err);
+	if (ret < 0)
+		return hook_error_wrap(err, "input profile");
 	return 0;
 }
 
@@ -36,12 +70,15 @@ int recording_finish(struct recording_job *job, const struct profile_recording *
 	struct profile p = { 0 };
 	cleanup_free char *text = NULL;
 	size_t len;
-	int ret;
+	int ret, locked;
 
+	locked = ret = output_target_lock(&job->out, RECORDING_LOCK_TIMEOUT_MS, err);
+	if (ret < 0)
+		return ret;
 	if (job->input_path) {
 		hook_error_t tmp_err = NULL;
 
-		ret = output_read_profile(job->input_path, job->allow_dirs, &p, &tmp_err);
+		ret = read_input(job, &p, &tmp_err);
 		if (ret < 0) {
 			log_error_release(LOG_WARNING, &tmp_err);
 			log_warn("using input profile `%s` as it was when tracing began",
@@ -54,6 +91,8 @@ int recording_finish(struct recording_job *job, const struct profile_recording *
 	ret = profile_serialize(&p, &text, &len, err);
 	if (ret == 0)
 		ret = output_target_write(&job->out, text, len, err);
+	if (locked)
+		output_target_unlock(&job->out);
 	profile_free(&p);
 	return ret;
 }

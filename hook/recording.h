@@ -4,6 +4,8 @@
 #ifndef RECORDING_H
 #define RECORDING_H
 
+#include <stdbool.h>
+
 #include "error.h"
 #include "output.h"
 #include "profile.h"
@@ -11,18 +13,24 @@
 struct recording_job {
 	struct output_target out;
 	char *input_path;     /* `if:`, or NULL */
+	bool input_is_output; /* accumulating: `if:` and `of:` are one file */
 	struct profile input; /* as read when tracing began */
 	const struct profile_strv *allow_dirs;
 };
+
+/* How long a writer waits for others writing into the same directory. */
+#define RECORDING_LOCK_TIMEOUT_MS (60 * 1000)
 
 /* Validates output and input before tracing starts, so bad paths refuse the
  * container instead of failing after it ran. */
 int recording_prepare(struct recording_job *job, const char *output, const char *input,
 		      const struct profile_strv *allow_dirs, hook_error_t *err);
 
-/* Writes the profile. The input is read again, so changes made to it
- * meanwhile are kept; if it has become unreadable, the copy read by
- * recording_prepare() is used. */
+/* Writes the profile. The input is read again, under the output directory's
+ * lock, so what other writers added meanwhile is kept (when input and output
+ * are one file, concurrent recordings end with the union of all of them); if
+ * it has become unreadable, the copy read by recording_prepare() is used.
+ * When input and output are one file, a missing file is an empty input. */
 int recording_finish(struct recording_job *job, const struct profile_recording *rec,
 		     hook_error_t *err);
 

@@ -20,7 +20,6 @@
 #include "recorder.h"
 #include "syscall_names.h"
 #include "tracer.h"
-#include "workload.h"
 #include "recorder.skel.h"
 
 /* How often the tracer looks at the live count even without a notice. */
@@ -168,6 +167,11 @@ int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, hook_error_t *err
 	return 0;
 }
 
+long long tracer_live_processes(const struct tracer *t)
+{
+	return (long long)live_count(t);
+}
+
 void tracer_detach(struct tracer *t)
 {
 	recorder_bpf__detach(t->skel);
@@ -205,7 +209,6 @@ int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t
 		if (any && slot != RECORDER_ARCH_NATIVE && syscall_slot_arch(slot))
 			profile_strv_add(&rec->arches, syscall_slot_arch(slot));
 	}
-	workload_add_runtime_syscalls(rec);
 	if (bss->untracked)
 		log_warn("%llu processes of the container were not traced (more than %d alive at "
 			 "once)",

@@ -20,6 +20,9 @@ int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err);
  * (by a signal) first. */
 int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, hook_error_t *err);
 
+/* Processes of the container (thread groups) alive now. */
+long long tracer_live_processes(const struct tracer *t);
+
 /* Stops recording; the seen-set stays readable. The kernel frees detached
  * programs only after an RCU grace period, so detaching before writing the
  * profile lets the two overlap. */

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: Apache-2.0
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "json.h"
+#include "log.h"
+#include "output.h"
+#include "profile_cmds.h"
+#include "profile_compare.h"
+#include "profile_merge.h"
+#include "recording.h"
+
+static int load(const char *path, struct profile *p)
+{
+	hook_error_t err = NULL;
+
+	if (output_read_profile_file(path, p, &err) < 0) {
+		log_error_release(LOG_ERR, &err);
+		return -1;
+	}
+	return 0;
+}
+
+static int merge_write(const char *output, const struct profile *in, size_t n,
+		       hook_error_t *err)
+{
+	struct output_target t = { .dirfd = -1 };
+	cleanup_free char *abs = NULL, *text = NULL;
+	struct compare_host host;
+	struct profile merged = { 0 };
+	size_t len;
+	int ret, locked = 0;
+
+	compare_host_detect(&host);
+	ret = output_absolute_path(output, &abs, err);
+	if (ret == 0)
+		ret = output_target_open(abs, NULL, &t, err);
+	if (ret == 0)
+		locked = ret = output_target_lock(&t, RECORDING_LOCK_TIMEOUT_MS, err);
+	if (ret >= 0)
+		ret = profile_merge(in, n, host.native_arch, &merged, err);
+	if (ret >= 0)
+		ret = profile_serialize(&merged, &text, &len, err);
+	if (ret >= 0)
+		ret = output_target_write(&t, text, len, err);
+	if (locked > 0)
+		output_target_unlock(&t);
+	output_target_close(&t);
+	profile_free(&merged);
+	return ret < 0 ? ret : 0;
+}
+
+int merge_run(const char *output, char *const *inputs, size_t n)
+{
+	struct profile *in = xzalloc(n * sizeof(*in));
+	hook_error_t err = NULL;
+	int ret = 0;
+
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = load(inputs[i], &in[i]);
+	if (ret == 0 && merge_write(output, in, n, &err) < 0) {
+		hook_error_wrap(&err, "output profile");
+		log_error_release(LOG_ERR, &err);
+		ret = -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		profile_free(&in[i]);
+	free(in);
+	return ret < 0 ? 1 : 0;
+}
+
+static void print_human(char sign, const struct profile_excess *e)
+{
+	for (size_t i = 0; i < e->syscalls.n; i++)
+		printf("%c %s\n", sign, e->syscalls.v[i]);
+	for (size_t i = 0; i < e->conditional.n; i++)
+		printf("%c %s (under conditions)\n", sign, e->conditional.v[i]);
+	for (size_t i = 0; i < e->arches.n; i++)
+		printf("%c architecture %s\n", sign, e->arches.v[i]);
+	if (e->default_action)
+		printf("%c defaultAction %s (lets syscalls run that no rule names)\n", sign,
+		       e->default_action);
+}
+
+
+static void write_excess(struct json_writer *jw, const char *key, const struct profile_excess *e)
+{
+	json_w_string(jw, key);
+	json_w_object_open(jw);
+	json_w_kv_strings(jw, "syscalls", e->syscalls.v, e->syscalls.n);
+	json_w_kv_strings(jw, "conditional", e->conditional.v, e->conditional.n);
+	json_w_kv_strings(jw, "architectures", e->arches.v, e->arches.n);
+	json_w_string(jw, "defaultAction");
+	if (e->default_action)
+		json_w_string(jw, e->default_action);
+	else
+		json_w_null(jw);
+	json_w_object_close(jw);
+}
+
+static int print_json(const char *old_path, const char *new_path, const struct profile_excess *added,
+		      const struct profile_excess *removed)
+{
+	cleanup_json_writer struct json_writer *jw = json_writer_new();
+	cleanup_free char *text = NULL;
+	hook_error_t err = NULL;
+	size_t len;
+
+	if (!jw)
+		abort();
+	json_w_object_open(jw);
+	json_w_kv_string(jw, "old", old_path);
+	json_w_kv_string(jw, "new", new_path);
+	json_w_string(jw, "allowsMore");
+	json_w_bool(jw, !profile_excess_empty(added));
+	write_excess(jw, "added", added);
+	write_excess(jw, "removed", removed);
+	json_w_object_close(jw);
+	if (json_writer_finish(jw, &text, &len, &err) < 0) {
+		log_error_release(LOG_ERR, &err);
+		return -1;
+	}
+	fwrite(text, 1, len, stdout);
+	return 0;
+}
+
+int diff_run(const char *old_path, const char *new_path, bool json)
+{
+	struct profile old = { 0 }, new = { 0 };
+	struct profile_excess added, removed;
+	struct compare_host host;
+	int ret = 2;
+
+	if (load(old_path, &old) < 0 || load(new_path, &new) < 0)
+		goto out;
+	compare_host_detect(&host);
+	profile_excess(&new, &old, &host, &added);
+	profile_excess(&old, &new, &host, &removed);
+	if (json) {
+		if (print_json(old_path, new_path, &added, &removed) < 0)
+			goto free_excess;
+	} else {
+		print_human('+', &added);
+		print_human('-', &removed);
+	}
+	ret = profile_excess_empty(&added) ? 0 : 1;
+free_excess:
+	profile_excess_free(&added);
+	profile_excess_free(&removed);
+out:
+	profile_free(&old);
+	profile_free(&new);
+	if (fflush(stdout) != 0)
+		ret = 2;
+	return ret;
+}
+
+int check_run(const char *base_path, const char *profile_path)
+{
+	struct profile base = { 0 }, p = { 0 };
+	struct profile_excess e;
+	struct compare_host host;
+	int ret = 2;
+
+	if (load(base_path, &base) < 0 || load(profile_path, &p) < 0)
+		goto out;
+	compare_host_detect(&host);
+	profile_excess(&p, &base, &host, &e);
+	for (size_t i = 0; i < e.syscalls.n; i++)
+		printf("%s: allows `%s`, which %s forbids\n", profile_path, e.syscalls.v[i],
+		       base_path);
+	for (size_t i = 0; i < e.conditional.n; i++)
+		printf("%s: allows `%s` under conditions %s does not allow it under\n",
+		       profile_path, e.conditional.v[i], base_path);
+	for (size_t i = 0; i < e.arches.n; i++)
+		printf("%s: enables architecture %s, which %s does not\n", profile_path,
+		       e.arches.v[i], base_path);
+	if (e.default_action)
+		printf("%s: defaultAction %s lets syscalls run that %s forbids\n", profile_path,
+		       e.default_action, base_path);
+	ret = profile_excess_empty(&e) ? 0 : 1;
+	profile_excess_free(&e);
+out:
+	profile_free(&base);
+	profile_free(&p);
+	if (fflush(stdout) != 0)
+		ret = 2;
+	return ret;
+}

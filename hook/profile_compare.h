@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* `diff` and `check`: what one profile allows that another does not.
+ *
+ * Profiles are judged for the machine we run on, as an engine would apply
+ * them here: `includes`/`excludes` on architectures and kernel version are
+ * evaluated against this machine; capabilities are unknown, so a rule that
+ * depends on them is a condition. The judgement is conservative: a profile
+ * is never called a subset of one that allows less.
+ * - A syscall PROFILE may let run (any rule naming it whose action is not
+ *   ERRNO/KILL/TRAP and which can apply here) counts as allowed by BASE only
+ *   if BASE surely allows it: an ALLOW/LOG rule with no argument conditions
+ *   that applies here whatever the capabilities, or an allowing default
+ *   action that no BASE rule might override. A conditional rule of PROFILE
+ *   (argument comparisons, capabilities) also passes if BASE has a rule with
+ *   exactly the same conditions.
+ * - An allowing default action in PROFILE against a denying one in BASE is
+ *   an excess of its own.
+ * - Architectures: the ABIs the profile enables here (the native one, plus
+ *   `architectures`, plus the native archMap entry's sub-architectures). */
+#ifndef PROFILE_COMPARE_H
+#define PROFILE_COMPARE_H
+
+#include <stdbool.h>
+
+#include "profile.h"
+
+struct compare_host {
+	const char *native_arch; /* SCMP_ARCH_* */
+	const char *go_arch;	 /* as includes/excludes name it: amd64, arm64 ... */
+	unsigned kernel_major, kernel_minor;
+};
+
+/* Fills in this machine's facts. */
+void compare_host_detect(struct compare_host *h);
+
+struct profile_excess {
+	struct profile_strv syscalls;	 /* allowed unconditionally */
+	struct profile_strv conditional; /* allowed under conditions BASE lacks */
+	struct profile_strv arches;
+	const char *default_action; /* PROFILE's, if it allows what BASE denies */
+};
+
+/* What `p` allows that `base` does not. */
+void profile_excess(const struct profile *p, const struct profile *base,
+		    const struct compare_host *h, struct profile_excess *out);
+bool profile_excess_empty(const struct profile_excess *e);
+void profile_excess_free(struct profile_excess *e);
+
+#endif /* PROFILE_COMPARE_H */
