@@ -71,8 +71,8 @@ child_run(char **argv, int go_fd, int err_fd, const sigset_t *mask)
 	char c;
 	int e;
 
-	for (size_t i = 0; i < NR_RELAYED; i++)
-		signal(relayed_signals[i], SIG_DFL);
+	/* Our handlers come after the fork: CMD keeps the dispositions we
+	 * were started with, ignored signals included. */
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	do
 		n = read(go_fd, &c, 1);
@@ -166,7 +166,7 @@ static int trace_child(struct recording_job *job, const struct record_options *o
 	close(go_fd);
 	if (code != 0) {
 		wait_child(pid);
-		tracer_destroy(t);
+		tracer_destroy_sync(t);
 		return code;
 	}
 	ret = follow(t, opts, &err);

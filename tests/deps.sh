@@ -25,3 +25,9 @@ if ((${#missing[@]})); then
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The real default profiles of podman and Docker, for the schema-fidelity and
+# diff/check tests (tests/profiles/fetch.sh says where they come from).
+if [[ $(id -u) == 0 ]]; then
+	bash "$(dirname "$0")/profiles/fetch.sh" /var/cache/seccomp-recorder-tests/profiles
+fi
