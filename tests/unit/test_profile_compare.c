@@ -166,9 +166,10 @@ int main(void)
 			     "'args':[{'index':0,'value':8,'op':'SCMP_CMP_EQ'}]}"),
 		  "syscalls=[] conditional=[personality] arches=[] default=-",
 		  "a different comparison is a conditional excess");
-	excess_is(ERRNO_WITH(RULE("'personality'", "ALLOW") ","
-			     "{'names':['personality'],'action':'SCMP_ACT_ALLOW',"
-			     "'args':[{'index':0,'value':8,'op':'SCMP_CMP_EQ'}]}"),
+	excess_is(ERRNO_WITH(RULE("'personality'",
+				  "ALLOW") ","
+					   "{'names':['personality'],'action':'SCMP_ACT_ALLOW',"
+					   "'args':[{'index':0,'value':8,'op':'SCMP_CMP_EQ'}]}"),
 		  ERRNO_WITH(RULE("'read'", "ALLOW")),
 		  "syscalls=[personality] conditional=[] arches=[] default=-",
 		  "allowed outright and under conditions: reported once, as outright");
@@ -222,6 +223,14 @@ int main(void)
 	excess_is(ERRNO_WITH(RULE("'read','kexec_load'", "ALLOW")),
 		  "{'defaultAction':'SCMP_ACT_ALLOW'}", EMPTY,
 		  "an ALLOW default base with no rules covers any allow");
+	excess_is(ERRNO_WITH(RULE("'read','kexec_load'", "ALLOW")),
+		  ALLOW_WITH(RULE("'kexec_load'", "ERRNO")),
+		  "syscalls=[kexec_load] conditional=[] arches=[] default=-",
+		  "an ALLOW default base does not cover what one of its rules denies");
+	excess_is(ERRNO_WITH(RULE("'read','kexec_load'", "ALLOW")),
+		  ALLOW_WITH("{'names':['kexec_load'],'action':'SCMP_ACT_ERRNO',"
+			     "'includes':{'arches':['s390x']}}"),
+		  EMPTY, "a base deny rule for another architecture does not count here");
 	excess_is(ALLOW_WITH(RULE("'reboot'", "ERRNO")),
 		  ALLOW_WITH(RULE("'kexec_load','reboot'", "ERRNO")),
 		  "syscalls=[kexec_load] conditional=[] arches=[] default=-",
