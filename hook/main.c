@@ -158,8 +158,7 @@ static const char record_doc[] =
 static const struct argp_option record_options[] = {
 	{ "output", 'o', "OUT", 0, "Write the profile to OUT (required)", 0 },
 	{ "input", 'i', "IN", 0, "Start from profile IN (may be OUT itself)", 0 },
-	{ "no-wait", 'n', NULL, 0, "Stop when CMD exits, not when its last descendant does",
-	  0 },
+	{ "no-wait", 'n', NULL, 0, "Stop when CMD exits, not when its last descendant does", 0 },
 	{ "verbose", 'v', NULL, 0, "Log debug messages, libbpf's included", 0 },
 	{},
 };
@@ -219,9 +218,9 @@ static error_t record_parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp record_argp = { record_options, record_parse_arg, "-- CMD [ARG]...",
-					 record_doc,	 NULL,		   NULL,
-					 NULL };
+static const struct argp record_argp = {
+	record_options, record_parse_arg, "-- CMD [ARG]...", record_doc, NULL, NULL, NULL
+};
 
 static int run_record(int argc, char **argv)
 {
@@ -287,8 +286,9 @@ static error_t merge_parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp merge_argp = { merge_options, merge_parse_arg, "IN...", merge_doc,
-					NULL,	       NULL,		NULL };
+static const struct argp merge_argp = {
+	merge_options, merge_parse_arg, "IN...", merge_doc, NULL, NULL, NULL
+};
 
 static const char diff_doc[] =
 	"Show what NEW allows that OLD does not (+) and the reverse (-).\n"
@@ -354,10 +354,12 @@ static error_t compare_parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp diff_argp = { diff_options, compare_parse_arg, "OLD NEW", diff_doc,
-				       NULL,	     NULL,		NULL };
-static const struct argp check_argp = { check_options, compare_parse_arg, "PROFILE", check_doc,
-					NULL,	       NULL,		  NULL };
+static const struct argp diff_argp = {
+	diff_options, compare_parse_arg, "OLD NEW", diff_doc, NULL, NULL, NULL
+};
+static const struct argp check_argp = {
+	check_options, compare_parse_arg, "PROFILE", check_doc, NULL, NULL, NULL
+};
 
 static int run_merge(int argc, char **argv)
 {

@@ -24,8 +24,7 @@ static int load(const char *path, struct profile *p)
 	return 0;
 }
 
-static int merge_write(const char *output, const struct profile *in, size_t n,
-		       hook_error_t *err)
+static int merge_write(const char *output, const struct profile *in, size_t n, hook_error_t *err)
 {
 	struct output_target t = { .dirfd = -1 };
 	cleanup_free char *abs = NULL, *text = NULL;
@@ -85,7 +84,6 @@ static void print_human(char sign, const struct profile_excess *e)
 		       e->default_action);
 }
 
-
 static void write_excess(struct json_writer *jw, const char *key, const struct profile_excess *e)
 {
 	json_w_string(jw, key);
@@ -101,8 +99,8 @@ static void write_excess(struct json_writer *jw, const char *key, const struct p
 	json_w_object_close(jw);
 }
 
-static int print_json(const char *old_path, const char *new_path, const struct profile_excess *added,
-		      const struct profile_excess *removed)
+static int print_json(const char *old_path, const char *new_path,
+		      const struct profile_excess *added, const struct profile_excess *removed)
 {
 	cleanup_json_writer struct json_writer *jw = json_writer_new();
 	cleanup_free char *text = NULL;

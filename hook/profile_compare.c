@@ -18,8 +18,8 @@ void compare_host_detect(struct compare_host *h)
 	static const struct {
 		const char *scmp, *go;
 	} go_names[] = {
-		{ "SCMP_ARCH_X86_64", "amd64" },   { "SCMP_ARCH_X86", "386" },
-		{ "SCMP_ARCH_AARCH64", "arm64" },  { "SCMP_ARCH_ARM", "arm" },
+		{ "SCMP_ARCH_X86_64", "amd64" },    { "SCMP_ARCH_X86", "386" },
+		{ "SCMP_ARCH_AARCH64", "arm64" },   { "SCMP_ARCH_ARM", "arm" },
 		{ "SCMP_ARCH_PPC64LE", "ppc64le" }, { "SCMP_ARCH_S390X", "s390x" },
 		{ "SCMP_ARCH_RISCV64", "riscv64" }, { "SCMP_ARCH_MIPSEL64", "mips64le" },
 	};
@@ -94,13 +94,24 @@ static enum applies rule_applies(const struct profile_rule *r, const struct comp
 	return a < b ? a : b;
 }
 
+/* Lists in sorted order: ["A","B"] and ["B","A"] are the same condition. */
+static void set_key(FILE *f, const char *tag, const struct profile_strv *sv)
+{
+	struct profile_strv copy = { 0 };
+
+	for (size_t i = 0; i < sv->n; i++)
+		profile_strv_add(&copy, sv->v[i]);
+	profile_strv_sort_unique(&copy);
+	for (size_t i = 0; i < copy.n; i++)
+		fprintf(f, " %s:%s", tag, copy.v[i]);
+	profile_strv_free(&copy);
+}
+
 static void filter_key(FILE *f, const char *tag, const struct profile_filter *flt)
 {
 	fprintf(f, "|%s", tag);
-	for (size_t i = 0; i < flt->caps.n; i++)
-		fprintf(f, " c:%s", flt->caps.v[i]);
-	for (size_t i = 0; i < flt->arches.n; i++)
-		fprintf(f, " a:%s", flt->arches.v[i]);
+	set_key(f, "c", &flt->caps);
+	set_key(f, "a", &flt->arches);
 	if (has_min_kernel(flt))
 		fprintf(f, " k:%s", flt->min_kernel);
 }
@@ -127,6 +138,27 @@ static char *condition_key(const struct profile_rule *r)
 	return buf;
 }
 
+/* The engine adds rules in order; of two rules without argument conditions
+ * for one syscall the first wins, and either overrides every rule with
+ * argument conditions. True if a deny that surely applies here does that to
+ * rule `idx` of `x` for `name`. */
+static bool shadowed(const struct profile *x, size_t idx, const char *name,
+		     const struct compare_host *h)
+{
+	bool plain = x->rules[idx].n_args == 0;
+
+	for (size_t i = 0; i < x->n_rules; i++) {
+		const struct profile_rule *r = &x->rules[i];
+
+		if (plain && i >= idx)
+			break;
+		if (i != idx && profile_rule_names(r, name) && profile_action_denies(r->action) &&
+		    r->n_args == 0 && rule_applies(r, h) == APPLIES_YES)
+			return true;
+	}
+	return false;
+}
+
 /* BASE lets `name` run here whatever the arguments and capabilities. */
 static bool surely_allows(const struct profile *b, const char *name, const struct compare_host *h)
 {
@@ -139,27 +171,37 @@ static bool surely_allows(const struct profile *b, const char *name, const struc
 		if (!profile_rule_names(r, name))
 			continue;
 		a = rule_applies(r, h);
-		if (profile_action_allows(r->action) && r->n_args == 0 && a == APPLIES_YES)
-			return true;
-		if (!profile_action_allows(r->action) && a != APPLIES_NO)
+		if (profile_action_allows(r->action)) {
+			/* The first rule without argument conditions decides. */
+			if (r->n_args == 0 && a == APPLIES_YES)
+				return true;
+		} else if (a != APPLIES_NO) {
+			if (r->n_args == 0)
+				return false; /* a deny that may come first */
 			overridable = true;
+		}
 	}
 	return profile_action_allows(b->default_action) && !overridable;
 }
 
-/* BASE has an allowing rule for `name` under exactly the conditions of `r`. */
-static bool same_condition_allowed(const struct profile *b, const char *name,
-				   const struct profile_rule *r)
+/* `x` has a rule for `name` under exactly the conditions of `r` that stops
+ * it (want_deny), or that allows it or does the same as `r` (!want_deny). */
+static bool same_rule(const struct profile *x, const char *name, const struct profile_rule *r,
+		      bool want_deny, const struct compare_host *h)
 {
 	cleanup_free char *want = condition_key(r);
 
-	for (size_t i = 0; i < b->n_rules; i++) {
-		const struct profile_rule *br = &b->rules[i];
+	for (size_t i = 0; i < x->n_rules; i++) {
+		const struct profile_rule *xr = &x->rules[i];
 		cleanup_free char *key = NULL;
+		bool fits = want_deny ? profile_action_denies(xr->action)
+				      : profile_action_allows(xr->action) ||
+						strcmp(xr->action, r->action) == 0;
 
-		if (!profile_rule_names(br, name) || !profile_action_allows(br->action))
+		if (!fits || !profile_rule_names(xr, name) ||
+		    (!want_deny && shadowed(x, i, name, h)))
 			continue;
-		key = condition_key(br);
+		key = condition_key(xr);
 		if (strcmp(key, want) == 0)
 			return true;
 	}
@@ -179,9 +221,10 @@ static bool surely_denies(const struct profile *p, const char *name, const struc
 	return false;
 }
 
-static void rule_excess(const struct profile_rule *r, const struct profile *base,
+static void rule_excess(const struct profile *p, size_t idx, const struct profile *base,
 			const struct compare_host *h, struct profile_excess *out)
 {
+	const struct profile_rule *r = &p->rules[idx];
 	enum applies a = rule_applies(r, h);
 	bool conditional = r->n_args > 0 || a == APPLIES_MAYBE;
 
@@ -191,9 +234,8 @@ static void rule_excess(const struct profile_rule *r, const struct profile *base
 	for (size_t i = 0; i <= r->names.n; i++) {
 		const char *name = i < r->names.n ? r->names.v[i] : r->name;
 
-		if (!name || surely_allows(base, name, h))
-			continue;
-		if (conditional && same_condition_allowed(base, name, r))
+		if (!name || shadowed(p, idx, name, h) || surely_allows(base, name, h) ||
+		    same_rule(base, name, r, false, h))
 			continue;
 		profile_strv_add(conditional ? &out->conditional : &out->syscalls, name);
 	}
@@ -223,7 +265,7 @@ void profile_excess(const struct profile *p, const struct profile *base,
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < p->n_rules; i++)
-		rule_excess(&p->rules[i], base, h, out);
+		rule_excess(p, i, base, h, out);
 
 	if (!profile_action_denies(p->default_action)) {
 		if (!profile_action_allows(base->default_action)) {
@@ -237,11 +279,14 @@ void profile_excess(const struct profile *p, const struct profile *base,
 				if (profile_action_allows(r->action) ||
 				    rule_applies(r, h) == APPLIES_NO)
 					continue;
-				for (size_t j = 0; j < r->names.n; j++)
-					if (!surely_denies(p, r->names.v[j], h))
-						profile_strv_add(&out->syscalls, r->names.v[j]);
-				if (r->name && !surely_denies(p, r->name, h))
-					profile_strv_add(&out->syscalls, r->name);
+				/* `names`, then `name`. */
+				for (size_t j = 0; j <= r->names.n; j++) {
+					const char *name = j < r->names.n ? r->names.v[j] : r->name;
+
+					if (name && !surely_denies(p, name, h) &&
+					    !same_rule(p, name, r, true, h))
+						profile_strv_add(&out->syscalls, name);
+				}
 			}
 		}
 	}

@@ -9,12 +9,16 @@
  * - A syscall PROFILE may let run (any rule naming it whose action is not
  *   ERRNO/KILL/TRAP and which can apply here) counts as allowed by BASE only
  *   if BASE surely allows it: an ALLOW/LOG rule with no argument conditions
- *   that applies here whatever the capabilities, or an allowing default
- *   action that no BASE rule might override. A conditional rule of PROFILE
- *   (argument comparisons, capabilities) also passes if BASE has a rule with
- *   exactly the same conditions.
+ *   that applies here whatever the capabilities and that no deny rule without
+ *   argument conditions might shadow (engines let the first such rule win),
+ *   or an allowing default action that no BASE rule might override. A rule of PROFILE also passes
+ *   if BASE has a rule for the syscall with exactly the same conditions
+ *   (argument comparisons, includes, excludes) that allows it or has the
+ *   same action.
  * - An allowing default action in PROFILE against a denying one in BASE is
- *   an excess of its own.
+ *   an excess of its own; when both allow by default, every syscall a BASE
+ *   rule stops must be stopped by PROFILE too, outright or under the same
+ *   conditions.
  * - Architectures: the ABIs the profile enables here (the native one, plus
  *   `architectures`, plus the native archMap entry's sub-architectures). */
 #ifndef PROFILE_COMPARE_H

@@ -60,8 +60,8 @@ static void strv_union(struct profile_strv *dst, const struct profile_strv *src)
 	profile_strv_sort_unique(dst);
 }
 
-static int merge_listener(struct profile *out, const struct profile *in, unsigned bit,
-			  char **slot, const char *value, const char *key, hook_error_t *err)
+static int merge_listener(struct profile *out, const struct profile *in, unsigned bit, char **slot,
+			  const char *value, const char *key, hook_error_t *err)
 {
 	if (!has(in, bit))
 		return 0;
@@ -88,12 +88,14 @@ static struct profile_arch_map *arch_map_entry(struct profile *p, const char *ar
 	return m;
 }
 
-static bool arch_map_covers(const struct profile *p, const char *arch)
+/* Whether the archMap enables `arch` on this machine already. */
+static bool arch_map_covers(const struct profile *p, const char *arch, const char *native_arch)
 {
+	if (strcmp(arch, native_arch) == 0)
+		return true;
 	for (size_t i = 0; i < p->n_arch_map; i++)
-		if (strcmp(p->arch_map[i].architecture, arch) == 0 ||
-		    profile_strv_contains(&p->arch_map[i].sub_arches, arch))
-			return true;
+		if (strcmp(p->arch_map[i].architecture, native_arch) == 0)
+			return profile_strv_contains(&p->arch_map[i].sub_arches, arch);
 	return false;
 }
 
@@ -130,12 +132,11 @@ static void merge_arches(struct profile *out, const struct profile *in, size_t n
 			const char *a = out->architectures.v[i];
 			struct profile_arch_map *m;
 
-			if (arch_map_covers(out, a))
+			if (arch_map_covers(out, a, native_arch))
 				continue;
 			m = arch_map_entry(out, native_arch);
 			m->present |= MF_SUB_ARCHES;
-			if (strcmp(a, native_arch) != 0)
-				strv_union(&m->sub_arches, &(struct profile_strv){ (char **)&a, 1 });
+			strv_union(&m->sub_arches, &(struct profile_strv){ (char **)&a, 1 });
 		}
 		profile_strv_free(&out->architectures);
 		out->present &= ~PF_ARCHITECTURES;
@@ -179,7 +180,8 @@ static void group_rules(const struct profile *in, size_t n, struct rule_group **
 				profile_strv_free(&hit->rule.names);
 				free(hit->rule.name);
 				hit->rule.name = NULL;
-				hit->rule.present = (hit->rule.present & ~(unsigned)RF_NAME) | RF_NAMES;
+				hit->rule.present =
+					(hit->rule.present & ~(unsigned)RF_NAME) | RF_NAMES;
 				hit->rule.nulls &= ~(unsigned)(RF_NAMES | RF_NAME);
 			}
 			strv_union(&hit->rule.names, &r->names);
@@ -194,42 +196,75 @@ static void group_rules(const struct profile *in, size_t n, struct rule_group **
 	*n_out = ng;
 }
 
-/* Whether input `p` lets `name` run everywhere. */
-static bool input_allows_everywhere(const struct profile *p, const char *name)
+/* A rule with no conditions at all overrides, in the engine, every rule
+ * with conditions for the same syscall. */
+static bool plain_deny(const struct profile *p, const char *name)
 {
-	bool named_otherwise = false;
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (profile_rule_names(&p->rules[i], name) &&
+		    !profile_action_allows(p->rules[i].action) &&
+		    profile_rule_unconditional(&p->rules[i]))
+			return true;
+	return false;
+}
+
+/* Input `p` lets `name` run whatever the conditions. */
+static bool allows_everywhere(const struct profile *p, const char *name)
+{
+	bool plain_allow = false, named_otherwise = false;
 
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct profile_rule *r = &p->rules[i];
 
 		if (!profile_rule_names(r, name))
 			continue;
-		if (profile_action_allows(r->action) && profile_rule_unconditional(r))
-			return true;
 		if (!profile_action_allows(r->action))
 			named_otherwise = true;
+		else if (profile_rule_unconditional(r))
+			plain_allow = true;
 	}
+	if (plain_allow)
+		return !plain_deny(p, name);
 	return profile_action_allows(p->default_action) && !named_otherwise;
 }
 
-static bool any_allows_everywhere(const struct profile *in, size_t n, const char *name)
+/* Input `p` lets `name` run under some conditions at least. */
+static bool allows_somewhere(const struct profile *p, const char *name)
 {
-	for (size_t i = 0; i < n; i++)
-		if (input_allows_everywhere(&in[i], name))
+	if (plain_deny(p, name))
+		return false;
+	if (profile_action_allows(p->default_action))
+		return true;
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (profile_rule_names(&p->rules[i], name) &&
+		    profile_action_allows(p->rules[i].action))
 			return true;
 	return false;
 }
 
-/* No syscall stays denied by one rule while the union allows it, and an
- * unconditional allow names each syscall once (in the first such rule). */
+static bool any_input(const struct profile *in, size_t n, const char *name,
+		      bool (*pred)(const struct profile *, const char *))
+{
+	for (size_t i = 0; i < n; i++)
+		if (pred(&in[i], name))
+			return true;
+	return false;
+}
+
+/* No rule denies what some input allows: a deny with no conditions (which
+ * would override the allowing input's conditional rules) gives way to any
+ * input that allows the syscall at all; a conditional deny to an input that
+ * allows it everywhere. A syscall dropped from a deny rule falls to the
+ * default action, so a denial may change its errno. An unconditional allow
+ * names each syscall once (in the first such rule). */
 static void prune_groups(const struct profile *in, size_t n, struct rule_group *g, size_t *ng)
 {
 	size_t out = 0;
 
 	for (size_t k = 0; k < *ng; k++) {
 		struct profile_rule *r = &g[k].rule;
-		bool plain_allow = profile_action_allows(r->action) &&
-				   profile_rule_unconditional(r);
+		bool plain_allow =
+			profile_action_allows(r->action) && profile_rule_unconditional(r);
 		bool had_names = r->names.n > 0;
 
 		for (size_t i = 0; i < r->names.n;) {
@@ -237,7 +272,9 @@ static void prune_groups(const struct profile *in, size_t n, struct rule_group *
 			bool drop = false;
 
 			if (!profile_action_allows(r->action)) {
-				drop = any_allows_everywhere(in, n, name);
+				drop = any_input(in, n, name,
+						 profile_rule_unconditional(r) ? allows_somewhere
+									       : allows_everywhere);
 			} else if (plain_allow) {
 				for (size_t e = 0; e < out && !drop; e++)
 					drop = profile_action_allows(g[e].rule.action) &&
@@ -259,8 +296,8 @@ static void prune_groups(const struct profile *in, size_t n, struct rule_group *
 	*ng = out;
 }
 
-int profile_merge(const struct profile *in, size_t n, const char *native_arch,
-		  struct profile *out, hook_error_t *err)
+int profile_merge(const struct profile *in, size_t n, const char *native_arch, struct profile *out,
+		  hook_error_t *err)
 {
 	const struct profile *rep = &in[0];
 	struct rule_group *g = NULL;
@@ -284,9 +321,8 @@ int profile_merge(const struct profile *in, size_t n, const char *native_arch,
 		ret = merge_listener(&p, &in[i], PF_LISTENER_PATH, &p.listener_path,
 				     in[i].listener_path, "listenerPath", err);
 		if (ret == 0)
-			ret = merge_listener(&p, &in[i], PF_LISTENER_METADATA,
-					     &p.listener_metadata, in[i].listener_metadata,
-					     "listenerMetadata", err);
+			ret = merge_listener(&p, &in[i], PF_LISTENER_METADATA, &p.listener_metadata,
+					     in[i].listener_metadata, "listenerMetadata", err);
 		if (has(&in[i], PF_FLAGS)) {
 			p.present |= PF_FLAGS;
 			strv_union(&p.flags, &in[i].flags);

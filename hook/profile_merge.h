@@ -16,13 +16,12 @@
  *   the smallest text); listenerPath/listenerMetadata must agree;
  * - architectures, flags: sorted union; archMap: merged per architecture;
  *   if inputs mix `architectures` and `archMap` (which engines refuse
- *   together), the architectures are folded into the archMap entry of
- *   `native_arch`;
+ *   together), the architectures the map does not enable on `native_arch`
+ *   become sub-architectures of its entry;
  * - rules with the same action, errnoRet, args, includes, excludes and
  *   comment become one rule with the sorted union of their names; rules are
- *   sorted; a syscall that some input allows everywhere (unconditionally, or
- *   through an allowing default action) is dropped from every rule that
- *   would deny it. */
+ *   sorted; a syscall that some input allows is dropped from the rules that
+ *   would deny it there (see prune_groups() for the exact rule). */
 int profile_merge(const struct profile *inputs, size_t n, const char *native_arch,
 		  struct profile *out, hook_error_t *err);
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs what is missing, builds, and runs every test:
 #  1. a clang build with ASan/UBSan: unit and integration tests, and each
-#     libFuzzer target (annotation, OCI state, profile) for 20 s;
+#     libFuzzer target (annotation, OCI state, profile) for 30 s;
 #  2. the regular GCC build: unit tests, the same under valgrind, and the
 #     integration tests against real runc and crun (root and BPF needed; they
 #     skip without, unless SECCOMP_RECORDER_REQUIRE_BPF=1).

@@ -300,6 +300,39 @@ int main(void)
 			     "'includes':{'caps':['CAP_SYS_ADMIN']}}"),
 		  "syscalls=[mount] conditional=[] arches=[] default=-",
 		  "a NOTIFY rule against a base that allows only with a capability");
+	excess_is(ERRNO_WITH(RULE("'mount'", "NOTIFY")), ERRNO_WITH(RULE("'mount'", "NOTIFY")),
+		  EMPTY, "a NOTIFY rule against the same NOTIFY rule");
+
+	/* both allow by default: conditional denies must match */
+	excess_is(ALLOW_WITH("{'names':['personality'],'action':'SCMP_ACT_ERRNO',"
+			     "'args':[{'index':0,'value':8,'op':'SCMP_CMP_EQ'}]}"),
+		  ALLOW_WITH("{'names':['personality'],'action':'SCMP_ACT_ERRNO',"
+			     "'args':[{'index':0,'value':8,'op':'SCMP_CMP_EQ'}]}"),
+		  EMPTY, "the same conditional deny under allowing defaults");
+	excess_is(ALLOW_WITH("{'names':['reboot'],'action':'SCMP_ACT_ERRNO',"
+			     "'includes':{'caps':['CAP_SYS_BOOT']}}"),
+		  ALLOW_WITH("{'names':['reboot'],'action':'SCMP_ACT_ERRNO',"
+			     "'includes':{'caps':['CAP_SYS_BOOT']}}"),
+		  EMPTY, "the same capability deny under allowing defaults");
+	excess_is(ALLOW_WITH("{'names':['personality'],'action':'SCMP_ACT_ERRNO',"
+			     "'args':[{'index':0,'value':9,'op':'SCMP_CMP_EQ'}]}"),
+		  ALLOW_WITH("{'names':['personality'],'action':'SCMP_ACT_ERRNO',"
+			     "'args':[{'index':0,'value':8,'op':'SCMP_CMP_EQ'}]}"),
+		  "syscalls=[personality] conditional=[] arches=[] default=-",
+		  "another conditional deny does not stop what the base stops");
+
+	/* a plain deny in the base shadows its allow (the first plain rule wins) */
+	excess_is(ERRNO_WITH(RULE("'read'", "ALLOW")),
+		  ERRNO_WITH(RULE("'read'", "ERRNO") "," RULE("'read'", "ALLOW")),
+		  "syscalls=[read] conditional=[] arches=[] default=-",
+		  "a base that denies and allows read without conditions does not surely allow it");
+
+	/* conditions compare as sets */
+	excess_is(ERRNO_WITH("{'names':['bpf'],'action':'SCMP_ACT_ALLOW',"
+			     "'includes':{'caps':['CAP_BPF','CAP_SYS_ADMIN']}}"),
+		  ERRNO_WITH("{'names':['bpf'],'action':'SCMP_ACT_ALLOW',"
+			     "'includes':{'caps':['CAP_SYS_ADMIN','CAP_BPF']}}"),
+		  EMPTY, "capability lists in another order are the same condition");
 
 	return tap_done();
 }

@@ -424,5 +424,49 @@ int main(void)
 		  "'includes':{'caps':['CAP_SYS_ADMIN']}}]}",
 		  "conditional rules (args, includes, excludes) are kept");
 
+	/* a plain deny gives way to an input that allows under conditions */
+	merges_to("{'defaultAction':'SCMP_ACT_ERRNO','syscalls':["
+		  "{'names':['mkdir'],'action':'SCMP_ACT_ALLOW',"
+		  "'args':[{'index':1,'value':448,'op':'SCMP_CMP_EQ'}]}]}",
+		  "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':["
+		  "{'names':['mkdir','rmdir'],'action':'SCMP_ACT_ERRNO','errnoRet':1}]}",
+		  "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':["
+		  "{'names':['mkdir'],'action':'SCMP_ACT_ALLOW',"
+		  "'args':[{'index':1,'value':448,'op':'SCMP_CMP_EQ'}]},"
+		  "{'names':['rmdir'],'action':'SCMP_ACT_ERRNO','errnoRet':1}]}",
+		  "a conditional allow is not shadowed by another input's plain deny");
+	/* an input allowing by default, but for one architecture */
+	merges_to("{'defaultAction':'SCMP_ACT_ALLOW','syscalls':["
+		  "{'names':['read'],'action':'SCMP_ACT_ERRNO','includes':{'arches':['s390x']}}]}",
+		  "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':["
+		  "{'names':['read'],'action':'SCMP_ACT_ERRNO','errnoRet':1},"
+		  "{'names':['write'],'action':'SCMP_ACT_ALLOW'}]}",
+		  "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':["
+		  "{'names':['write'],'action':'SCMP_ACT_ALLOW'},"
+		  "{'names':['read'],'action':'SCMP_ACT_ERRNO','includes':{'arches':['s390x']}}]}",
+		  "a plain deny gives way to an input that allows except on one architecture");
+	/* an input's own plain deny makes its conditional allow dead */
+	merges_to("{'defaultAction':'SCMP_ACT_ERRNO','syscalls':["
+		  "{'names':['kexec_load'],'action':'SCMP_ACT_ERRNO','errnoRet':1},"
+		  "{'names':['kexec_load'],'action':'SCMP_ACT_ALLOW',"
+		  "'includes':{'caps':['CAP_SYS_BOOT']}}]}",
+		  "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[]}",
+		  "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':["
+		  "{'names':['kexec_load'],'action':'SCMP_ACT_ALLOW',"
+		  "'includes':{'caps':['CAP_SYS_BOOT']}},"
+		  "{'names':['kexec_load'],'action':'SCMP_ACT_ERRNO','errnoRet':1}]}",
+		  "a plain deny stays when its own input's allow was shadowed by it");
+
+	/* architectures folded into the native archMap entry */
+	merges_to("{'defaultAction':'SCMP_ACT_ERRNO',"
+		  "'architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_X86']}",
+		  "{'defaultAction':'SCMP_ACT_ERRNO',"
+		  "'archMap':[{'architecture':'SCMP_ARCH_X86','subArchitectures':[]}]}",
+		  "{'defaultAction':'SCMP_ACT_ERRNO','archMap':["
+		  "{'architecture':'SCMP_ARCH_X86','subArchitectures':[]},"
+		  "{'architecture':'SCMP_ARCH_X86_64','subArchitectures':['SCMP_ARCH_X86']}],"
+		  "'syscalls':[]}",
+		  "an architecture that only another archMap entry names stays enabled here");
+
 	return tap_done();
 }
