@@ -2,7 +2,8 @@
 # new namespaces are traced; CMD's exit status, a relayed SIGINT and a CMD
 # killed outright all end with CMD's status and a written profile.
 require_privileges
-loop=${SR_SYSCALL_LOOP:?}
+# The static helper: no sanitizer runtime making syscalls of its own.
+loop=${SR_SYSCALL_LOOP_STATIC:?}
 # Syscall numbers (x86_64) of cheap calls harmless with zero arguments.
 NR_getpriority=140 NR_sched_yield=24 NR_getsid=124 NR_times=100 NR_alarm=37
 probes="getpriority sched_yield getsid times alarm"
