@@ -365,6 +365,7 @@ static int run_merge(int argc, char **argv)
 {
 	struct merge_cli cli = { 0 };
 
+	argp_err_exit_status = 1;
 	argp_parse(&merge_argp, argc, argv, 0, NULL, &cli);
 	log_init(true, false);
 	return merge_run(cli.output, cli.inputs, cli.n);

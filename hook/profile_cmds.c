@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,16 @@ static int print_json(const char *old_path, const char *new_path,
 	return 0;
 }
 
+/* Output that could not be written is an error, not a silent success. */
+static int flush_stdout(int ret)
+{
+	if (fflush(stdout) == 0)
+		return ret;
+	fprintf(stderr, "seccomp-recorder: error: cannot write to standard output: %s\n",
+		strerror(errno));
+	return 2;
+}
+
 int diff_run(const char *old_path, const char *new_path, bool json)
 {
 	struct profile old = { 0 }, new = { 0 };
@@ -151,9 +162,7 @@ free_excess:
 out:
 	profile_free(&old);
 	profile_free(&new);
-	if (fflush(stdout) != 0)
-		ret = 2;
-	return ret;
+	return flush_stdout(ret);
 }
 
 int check_run(const char *base_path, const char *profile_path)
@@ -184,7 +193,5 @@ int check_run(const char *base_path, const char *profile_path)
 out:
 	profile_free(&base);
 	profile_free(&p);
-	if (fflush(stdout) != 0)
-		ret = 2;
-	return ret;
+	return flush_stdout(ret);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "profile.h"
+#include "profile_test.h"
 #include "tap.h"
 
 static char *slurp(const char *name, size_t *len)
@@ -43,20 +44,6 @@ static int parse_text(const char *text, struct profile *p, char **msg)
 		hook_error_release(&err);
 	}
 	return ret;
-}
-
-static char *serialize(const struct profile *p)
-{
-	hook_error_t err = NULL;
-	char *out = NULL;
-	size_t len;
-
-	if (profile_serialize(p, &out, &len, &err) < 0) {
-		printf("# serialize: %s\n", err->msg);
-		hook_error_release(&err);
-		return NULL;
-	}
-	return out;
 }
 
 static void recording(struct profile_recording *rec, const char *arches, const char *names)

@@ -13,6 +13,7 @@
 
 #include "profile.h"
 #include "profile_compare.h"
+#include "profile_test.h"
 #include "tap.h"
 
 static const struct compare_host host = {
@@ -26,23 +27,6 @@ static const struct compare_host host = {
 #define ERRNO_WITH(rules)   "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[" rules "]}"
 #define ALLOW_WITH(rules)   "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[" rules "]}"
 #define RULE(names, action) "{'names':[" names "],'action':'SCMP_ACT_" action "'}"
-
-static void parse_or_die(const char *text, struct profile *p)
-{
-	hook_error_t err = NULL;
-	char *s = strdup(text);
-
-	for (char *c = s; *c; c++)
-		if (*c == '\'')
-			*c = '"';
-	memset(p, 0, sizeof(*p));
-	if (profile_parse(s, strlen(s), "p.json", p, &err) < 0) {
-		printf("# cannot parse %s: %s\n", s, err->msg);
-		hook_error_release(&err);
-		exit(1);
-	}
-	free(s);
-}
 
 static void put_strv(FILE *f, const char *key, const struct profile_strv *sv)
 {

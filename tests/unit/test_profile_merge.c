@@ -15,6 +15,7 @@
 #include "profile.h"
 #include "profile_compare.h"
 #include "profile_merge.h"
+#include "profile_test.h"
 #include "tap.h"
 
 #define NATIVE "SCMP_ARCH_X86_64"
@@ -26,45 +27,6 @@ static const struct compare_host host = {
 	.kernel_major = 6,
 	.kernel_minor = 1,
 };
-
-/* `text` with every ' turned into ". */
-static char *json(const char *text)
-{
-	char *s = strdup(text);
-
-	for (char *c = s; *c; c++)
-		if (*c == '\'')
-			*c = '"';
-	return s;
-}
-
-static void parse_or_die(const char *text, struct profile *p)
-{
-	hook_error_t err = NULL;
-	char *s = json(text);
-
-	memset(p, 0, sizeof(*p));
-	if (profile_parse(s, strlen(s), "p.json", p, &err) < 0) {
-		printf("# cannot parse %s: %s\n", s, err->msg);
-		hook_error_release(&err);
-		exit(1);
-	}
-	free(s);
-}
-
-static char *serialize(const struct profile *p)
-{
-	hook_error_t err = NULL;
-	char *out = NULL;
-	size_t len;
-
-	if (profile_serialize(p, &out, &len, &err) < 0) {
-		printf("# serialize: %s\n", err->msg);
-		hook_error_release(&err);
-		return NULL;
-	}
-	return out;
-}
 
 /* The bytes profile_serialize() writes for `text`: what a merge must give. */
 static char *canon(const char *text)
