@@ -11,11 +11,13 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 bash "$src/tests/deps.sh"
 
 echo "== ASan/UBSan build with fuzz targets (clang)"
-CC=clang bash "$src/tests/build.sh" "$src/build-asan" -DSECCOMP_RECORDER_FUZZ=ON
+# Both builds share one debootstrapped Debian rootfs (the podman tests').
+debian=(-DSR_DEBIAN_ROOTFS="$src/build/tests/debian-rootfs")
+CC=clang bash "$src/tests/build.sh" "$src/build-asan" -DSECCOMP_RECORDER_FUZZ=ON "${debian[@]}"
 (cd "$src/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	ctest --output-on-failure)
 
 echo "== Release build (gcc), full suite"
-CC=gcc bash "$src/tests/build.sh" "$src/build"
+CC=gcc bash "$src/tests/build.sh" "$src/build" "${debian[@]}"
 cd "$src/build"
 ctest --output-on-failure

@@ -181,3 +181,90 @@ cleanup_containers() {
 	done
 }
 trap cleanup_containers EXIT
+
+# ---- podman (see TESTBED.md: offline, cgroupfs, both --ulimit flags) ----
+
+require_podman() {
+	command -v podman >/dev/null || skip "needs podman"
+}
+
+# Storage shared by all tests of one build, so images are imported once.
+SR_PODMAN_STATE=${SR_ROOTFS_CACHE:-$SR_WORK}/podman
+SR_PODMAN_ULIMITS=(--ulimit nofile=20000:20000 --ulimit nproc=32768:32768)
+
+# pod ARGS...: podman with the test storage, in the foreground, bounded.
+pod() {
+	timeout 180 podman --root "$SR_PODMAN_STATE/root" --runroot "$SR_PODMAN_STATE/runroot" \
+		--storage-driver overlay --cgroup-manager cgroupfs --events-backend file "$@"
+}
+
+# The project's hooks.d entry, pointing at the binary under test.
+podman_hooks_dir() {
+	local dir=$SR_WORK/hooks.d
+	mkdir -p "$dir"
+	sed "s|@HOOK_INSTALL_DIR@/seccomp-recorder|$SR_BIN|" \
+		"$SR_SOURCE/oci-hooks.d/seccomp-recorder.json.in" >"$dir/seccomp-recorder.json"
+	printf '%s\n' "$dir"
+}
+
+# podman_runtime runc|crun: what to pass to --runtime (crun needs the
+# cgroup v2 mount hidden, see TESTBED.md).
+podman_runtime() {
+	case $1 in
+	runc) command -v runc ;;
+	crun)
+		local w=$SR_WORK/crun-wrapper
+		cat >"$w" <<'EOS'
+#!/bin/sh
+exec unshare -m --propagation private sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null; exec crun "$@"' crun "$@"
+EOS
+		chmod +x "$w"
+		printf '%s\n' "$w"
+		;;
+	*) fail "unknown runtime $1" ;;
+	esac
+}
+
+# podman_image NAME DIR: imports rootfs DIR as localhost/NAME unless present.
+podman_image() {
+	local name=$1 dir=$2
+	pod image exists "localhost/$name" && return 0
+	tar -C "$dir" -c . | pod import - "localhost/$name" >/dev/null ||
+		fail "cannot import $dir as localhost/$name"
+}
+
+# podman_run RUNTIME [PODMAN-RUN-OPTIONS...] IMAGE ARGS...: a throwaway
+# container with our hooks; output is the caller's.
+podman_run() {
+	local runtime
+	runtime=$(podman_runtime "$1")
+	shift
+	pod --hooks-dir "$(podman_hooks_dir)" --runtime "$runtime" run --rm --network none \
+		"${SR_PODMAN_ULIMITS[@]}" "$@"
+}
+
+# The Debian mirror apt uses here (tests never name one themselves).
+apt_mirror() {
+	local m
+	m=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+	[[ -n $m ]] || m=$(awk '$1 == "deb" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+	printf '%s\n' "$m"
+}
+
+# A minimal Debian 12 rootfs with python3, built once per build tree.
+debian_rootfs() {
+	local dir=${SR_DEBIAN_ROOTFS:-${SR_ROOTFS_CACHE:-$SR_WORK}/debian} mirror
+	if [[ ! -x $dir/usr/bin/python3 ]]; then
+		command -v debootstrap >/dev/null || skip "needs debootstrap"
+		mirror=$(apt_mirror)
+		[[ -n $mirror ]] || skip "no Debian mirror in the apt sources"
+		rm -rf "$dir.tmp"
+		mkdir -p "$(dirname "$dir")"
+		debootstrap --variant=minbase --include=python3 bookworm "$dir.tmp" "$mirror" \
+			>"$SR_WORK/debootstrap.log" 2>&1 ||
+			fail "debootstrap failed: $(tail -5 "$SR_WORK/debootstrap.log")"
+		rm -rf "$dir"
+		mv "$dir.tmp" "$dir"
+	fi
+	printf '%s\n' "$dir"
+}
