@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # check.sh BUILD_DIR: `cmake --install` into a scratch DESTDIR puts the hook
 # and its hooks.d entry where podman and CRI-O look, and the entry is a valid
-# oci-hooks(5) 1.0.0 document pointing at the installed binary.
+# oci-hooks(5) 1.0.0 document pointing at the installed binary; the man page
+# is installed, clean roff, and covers every command.
 set -euo pipefail
 build=$1
 dest=$(mktemp -d /tmp/sr-install.XXXXXX)
@@ -26,4 +27,15 @@ key=$(jq -r '.when.annotations | keys[0]' "$json")
 [[ io.containers.trace-syscall =~ $key ]] || { echo "FAIL: when does not match the annotation"; exit 1; }
 [[ ! io.containers.trace-syscallX =~ $key ]] || { echo "FAIL: when matches a lookalike"; exit 1; }
 "$bin" --version | grep -q '^seccomp-recorder ' || { echo "FAIL: installed binary does not run"; exit 1; }
+# the man page (under the install prefix) is valid roff and documents every command
+man=$(find "$dest" -path '*/man1/seccomp-recorder.1')
+[[ -n $man ]] || { echo "FAIL: no man page installed"; exit 1; }
+for cmd in hook record merge diff check; do
+	grep -q "^\.B seccomp-recorder $cmd" "$man" || { echo "FAIL: the man page lacks $cmd"; exit 1; }
+	"$bin" "$cmd" --help >/dev/null || { echo "FAIL: $cmd --help failed"; exit 1; }
+done
+if command -v man >/dev/null; then
+	warnings=$(MANWIDTH=80 man --warnings -l "$man" 2>&1 >/dev/null)
+	[[ -z $warnings ]] || { echo "FAIL: man page warnings: $warnings"; exit 1; }
+fi
 echo "ok: installed $bin and $json"
