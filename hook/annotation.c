@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -49,9 +51,6 @@ static int annotation_set(char **slot, const char *key, const char *value, hook_
 	char *what;
 	int ret;
 
-	if (*slot)
-		return hook_make_error(err, 0, "annotation %s: key `%s` given twice",
-				       ANNOTATION_KEY, key);
 	xasprintf(&what, "annotation %s: `%s`", ANNOTATION_KEY, key);
 	ret = annotation_check_path(value, what, err);
 	free(what);
@@ -61,9 +60,92 @@ static int annotation_set(char **slot, const char *key, const char *value, hook_
 	return 0;
 }
 
+int annotation_errno_value(const char *name)
+{
+	/* strerrorname_np() names every errno this C library knows. */
+	for (int e = 1; e < 4096; e++) {
+		const char *n = strerrorname_np(e);
+
+		if (n && strcmp(n, name) == 0)
+			return e;
+	}
+	return -1;
+}
+
+static int parse_flush(struct annotation *a, const char *val, hook_error_t *err)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(val, &end, 10);
+	if (!isdigit((unsigned char)*val) || *end || errno || v < ANNOTATION_FLUSH_MIN ||
+	    v > ANNOTATION_FLUSH_MAX)
+		return hook_make_error(err, 0,
+				       "annotation %s: `flush` must be a number of seconds from "
+				       "%d to %d, not `%s`",
+				       ANNOTATION_KEY, ANNOTATION_FLUSH_MIN, ANNOTATION_FLUSH_MAX,
+				       val);
+	a->flush_s = (unsigned)v;
+	return 0;
+}
+
+static int parse_mode(struct annotation *a, const char *val, hook_error_t *err)
+{
+	if (strcmp(val, "log") == 0) {
+		a->mode_log = true;
+		return 0;
+	}
+	if (strcmp(val, "errno") == 0)
+		return 0;
+	return hook_make_error(err, 0, "annotation %s: `mode` must be `log` or `errno`, not `%s`",
+			       ANNOTATION_KEY, val);
+}
+
+static int parse_errno(struct annotation *a, const char *val, hook_error_t *err)
+{
+	int e = annotation_errno_value(val);
+
+	if (e < 0)
+		return hook_make_error(err, 0,
+				       "annotation %s: `errno` must name an errno such as EPERM or "
+				       "ENOSYS, not `%s`",
+				       ANNOTATION_KEY, val);
+	a->errno_ret = e;
+	a->errno_name = xstrdup(val);
+	return 0;
+}
+
+/* The keys, their order in messages, and what parses their values. */
+static const struct {
+	const char *key;
+	int (*parse)(struct annotation *a, const char *val, hook_error_t *err);
+} annotation_keys[] = {
+	{ "of", NULL },		{ "if", NULL },		  { "flush", parse_flush },
+	{ "mode", parse_mode }, { "errno", parse_errno },
+};
+#define ANNOTATION_KNOWN "of, if, flush, mode, errno"
+
+static int parse_item(struct annotation *a, const char *key, const char *val, hook_error_t *err)
+{
+	for (size_t i = 0; i < sizeof(annotation_keys) / sizeof(annotation_keys[0]); i++) {
+		if (strcmp(key, annotation_keys[i].key) != 0)
+			continue;
+		if (a->seen & (1U << i))
+			return hook_make_error(err, 0, "annotation %s: key `%s` given twice",
+					       ANNOTATION_KEY, key);
+		a->seen |= 1U << i;
+		if (annotation_keys[i].parse)
+			return annotation_keys[i].parse(a, val, err);
+		return annotation_set(i == 0 ? &a->output : &a->input, key, val, err);
+	}
+	return hook_make_error(err, 0, "annotation %s: unknown key `%s` (known keys: %s)",
+			       ANNOTATION_KEY, key, ANNOTATION_KNOWN);
+}
+
 int annotation_parse(const char *value, struct annotation *out, hook_error_t *err)
 {
-	struct annotation a = { NULL, NULL };
+	struct annotation a = { .errno_ret = -1 };
 	cleanup_free char *copy = NULL;
 	char *item, *rest;
 	int ret = 0;
@@ -97,19 +179,19 @@ int annotation_parse(const char *value, struct annotation *out, hook_error_t *er
 					      ANNOTATION_KEY, item);
 			goto fail;
 		}
-		if (strcmp(item, "of") == 0)
-			ret = annotation_set(&a.output, item, val, err);
-		else if (strcmp(item, "if") == 0)
-			ret = annotation_set(&a.input, item, val, err);
-		else
-			ret = hook_make_error(
-				err, 0, "annotation %s: unknown key `%s` (known keys: of, if)",
-				ANNOTATION_KEY, item);
+		ret = parse_item(&a, item, val, err);
 		if (ret < 0)
 			goto fail;
 	}
 	if (!a.output) {
 		ret = hook_make_error(err, 0, "annotation %s: missing required key `of`",
+				      ANNOTATION_KEY);
+		goto fail;
+	}
+	if (a.mode_log && a.errno_name) {
+		ret = hook_make_error(err, 0,
+				      "annotation %s: `errno` has no effect with `mode:log` (the "
+				      "default action then allows and logs)",
 				      ANNOTATION_KEY);
 		goto fail;
 	}
@@ -124,5 +206,6 @@ void annotation_free(struct annotation *a)
 {
 	free(a->output);
 	free(a->input);
-	a->output = a->input = NULL;
+	free(a->errno_name);
+	a->output = a->input = a->errno_name = NULL;
 }

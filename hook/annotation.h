@@ -2,17 +2,31 @@
 #ifndef ANNOTATION_H
 #define ANNOTATION_H
 
+#include <stdbool.h>
+
 #include "error.h"
 
 #define ANNOTATION_KEY "io.containers.trace-syscall"
 
 /* io.containers.trace-syscall = KEY:VALUE[;KEY:VALUE]... */
+/* Learn mode: checkpoints no more often than this, and not above a day. */
+#define ANNOTATION_FLUSH_MIN 1
+#define ANNOTATION_FLUSH_MAX (24 * 3600)
+
 struct annotation {
-	char *output; /* of: absolute path of the profile to write (required) */
-	char *input;  /* if: absolute path of a baseline profile, or NULL */
+	char *output;	  /* of: absolute path of the profile to write (required) */
+	char *input;	  /* if: absolute path of a baseline profile, or NULL */
+	unsigned flush_s; /* flush: checkpoint interval in seconds, 0 for none */
+	bool mode_log;	  /* mode:log: defaultAction SCMP_ACT_LOG (complain mode) */
+	int errno_ret;	  /* errno:NAME: defaultErrnoRet, -1 if not given */
+	char *errno_name; /* ... and its name, as given */
+	unsigned seen;	  /* keys given, to refuse duplicates */
 };
 
 int annotation_parse(const char *value, struct annotation *out, hook_error_t *err);
+
+/* The errno number of a name like `EPERM`, or -1. */
+int annotation_errno_value(const char *name);
 void annotation_free(struct annotation *a);
 
 /* Shared with the command line: absolute, no `.`/`..` components, no

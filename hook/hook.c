@@ -14,12 +14,12 @@
 #include "cleanup.h"
 #include "detach.h"
 #include "hook.h"
+#include "learn.h"
 #include "log.h"
 #include "oci_state.h"
 #include "recording.h"
 #include "rundir.h"
 #include "tracer.h"
-#include "workload.h"
 
 static volatile sig_atomic_t tracer_stop;
 
@@ -55,29 +55,28 @@ static int install_stop_handlers(const sigset_t *old, hook_error_t *err)
 	return 0;
 }
 
-/* The detached tracer: waits for the container to end, writes the profile,
- * leaves its outcome for poststop. Never returns. */
+/* The detached tracer: follows the container (checkpoints, alerts, status),
+ * writes the profile when it ends, leaves its outcome for poststop. Never
+ * returns. */
 static void __attribute__((noreturn))
-tracer_main(const struct oci_state *st, struct tracer *t, struct recording_job *job, int rundirfd,
-	    int lockfd, const sigset_t *sigmask)
+tracer_main(const struct oci_state *st, const struct annotation *ann, struct tracer *t,
+	    struct recording_job *job, int rundirfd, int lockfd, const sigset_t *sigmask)
 {
-	struct profile_recording rec = { 0 };
 	cleanup_free char *msg = NULL;
 	hook_error_t err = NULL;
+	struct learn l;
+	size_t n = 0;
 	int ret;
 
+	learn_init(&l, st->id, t, job, rundirfd, ann->flush_s);
 	ret = install_stop_handlers(sigmask, &err);
 	if (ret == 0)
-		ret = tracer_wait(t, &tracer_stop, &err);
+		ret = learn_follow(&l, &tracer_stop, &err);
 	if (ret == 1)
 		log_info("container `%s`: stopped by a signal; writing what was seen", st->id);
 	tracer_detach(t);
 	if (ret >= 0)
-		ret = tracer_collect(t, &rec, &err);
-	if (ret >= 0) {
-		workload_add_runtime_syscalls(&rec);
-		ret = recording_finish(job, &rec, &err);
-	}
+		ret = learn_write(&l, true, &n, &err);
 	/* Poststop and `runc run` return once we exit: by then nothing of
 	 * ours may be left in the kernel. */
 	tracer_destroy_sync(t);
@@ -92,14 +91,13 @@ tracer_main(const struct oci_state *st, struct tracer *t, struct recording_job *
 		getrusage(RUSAGE_SELF, &ru);
 		xasprintf(&msg,
 			  "container `%s`: wrote `%s` (%zu syscalls seen, tracer peak RSS %ld KiB)",
-			  st->id, job->out.path, rec.names.n, ru.ru_maxrss);
+			  st->id, job->out.path, n, ru.ru_maxrss);
 		log_info("%s", msg);
 	}
+	learn_free(&l);
 	if (rundir_write_result(rundirfd, st->id, ret >= 0, msg, &err) < 0)
 		log_error_release(LOG_ERR, &err);
 	rundir_unlock_tracer(rundirfd, st->id, lockfd);
-	profile_strv_free(&rec.arches);
-	profile_strv_free(&rec.names);
 	_exit(ret < 0 ? 1 : 0);
 }
 
@@ -115,6 +113,9 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 	ret = recording_prepare(&job, ann->output, ann->input, &opts->allow_dirs, err);
 	if (ret < 0)
 		goto out;
+	job.default_action = ann->mode_log ? "SCMP_ACT_LOG" : NULL;
+	job.default_errno = ann->errno_ret;
+	job.default_errno_name = ann->errno_name;
 	rundirfd = ret = rundir_open(err);
 	if (ret < 0)
 		goto out;
@@ -131,7 +132,7 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 	block_stop_signals(&sigmask);
 	ret = detach_tracer(err);
 	if (ret == 0) /* in the detached child */
-		tracer_main(st, t, &job, rundirfd, lockfd, &sigmask);
+		tracer_main(st, ann, t, &job, rundirfd, lockfd, &sigmask);
 	sigprocmask(SIG_SETMASK, &sigmask, NULL);
 	if (ret < 0) {
 		tracer_destroy(t);

@@ -15,6 +15,7 @@
 #include "output.h"
 #include "profile_cmds.h"
 #include "record.h"
+#include "status.h"
 
 #ifndef SECCOMP_RECORDER_VERSION
 #define SECCOMP_RECORDER_VERSION "0.0.0"
@@ -40,9 +41,11 @@ static const char top_doc[] =
 	"  diff [--json] OLD NEW       what changed; exit 1 if NEW allows more\n"
 	"  check --subset-of BASE PROFILE\n"
 	"                              exit 0 iff PROFILE allows nothing BASE forbids\n"
+	"  status [--header]           the tracers running now, one line each\n"
 	"\n"
 	"The hook acts on containers annotated\n"
-	"  io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json]\n"
+	"  io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json][;flush:SECONDS]\n"
+	"                              [;mode:log][;errno:NAME]\n"
 	"Run `seccomp-recorder COMMAND --help` for a command's options.";
 
 static const char hook_doc[] =
@@ -52,7 +55,15 @@ static const char hook_doc[] =
 	"returns once tracing is armed; the detached tracer writes the profile named by the "
 	"annotation io.containers.trace-syscall when the container's last process is gone. At "
 	"poststop it waits for that tracer to finish and reports its result.\n\n"
-	"Annotation: io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json]\n"
+	"Annotation: io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json]"
+	"[;flush:SECONDS][;mode:log][;errno:NAME]\n"
+	"  of:     the profile to write\n"
+	"  if:     a baseline: its rules are kept; new syscalls it does not allow are "
+	"reported to syslog\n"
+	"  flush:  write the profile every SECONDS while the container runs, if "
+	"something new was seen\n"
+	"  mode:   `log` writes defaultAction SCMP_ACT_LOG (complain mode)\n"
+	"  errno:  defaultErrnoRet by name, e.g. EPERM (default ENOSYS)\n"
 	"hooks.d entry: /usr/share/containers/oci/hooks.d/seccomp-recorder.json";
 
 static const struct argp_option hook_options[] = {
@@ -383,6 +394,28 @@ static int run_compare(int argc, char **argv, bool is_check)
 	return diff_run(cli.paths[0], cli.paths[1], cli.json);
 }
 
+static int run_status(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "--header") == 0)
+		return status_run(true);
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("Usage: seccomp-recorder status [--header]\n"
+		       "One line per running tracer, tab-separated: CONTAINER, TRACER-PID, "
+		       "SYSCALLS (seen so far),\nTRACING-SINCE, LAST-CHECKPOINT (UTC, `-` if "
+		       "none yet) and OUTPUT. --header adds a\nfirst line naming the "
+		       "columns.\n");
+		return 0;
+	}
+	if (argc != 1) {
+		fprintf(stderr,
+			"seccomp-recorder status: unexpected argument `%s`; usage: "
+			"seccomp-recorder status [--header]\n",
+			argv[1]);
+		return 64;
+	}
+	return status_run(false);
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: seccomp-recorder COMMAND [OPTION...]\n%s\n", top_doc);
@@ -413,6 +446,8 @@ int main(int argc, char **argv)
 		argv[1] = (char *)"seccomp-recorder record";
 		return run_record(argc - 1, argv + 1);
 	}
+	if (strcmp(cmd, "status") == 0)
+		return run_status(argc - 1, argv + 1);
 	if (strcmp(cmd, "merge") == 0) {
 		argv[1] = (char *)"seccomp-recorder merge";
 		return run_merge(argc - 1, argv + 1);

@@ -309,6 +309,31 @@ void profile_excess(const struct profile *p, const struct profile *base,
 	profile_strv_free(&ba);
 }
 
+enum profile_verdict profile_judge(const struct profile *p, const char *arch, const char *name,
+				   const struct compare_host *h)
+{
+	struct profile_strv arches = { 0 };
+	bool arch_ok;
+
+	effective_arches(p, h, &arches);
+	arch_ok = profile_strv_contains(&arches, arch);
+	profile_strv_free(&arches);
+	if (!arch_ok)
+		return PROFILE_DENIES;
+	if (surely_allows(p, name, h))
+		return PROFILE_ALLOWS;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+
+		if (profile_rule_names(r, name) && !profile_action_denies(r->action) &&
+		    rule_applies(r, h) != APPLIES_NO && !shadowed(p, i, name, h))
+			return PROFILE_ALLOWS_IF;
+	}
+	if (!profile_action_denies(p->default_action) && !surely_denies(p, name, h))
+		return PROFILE_ALLOWS_IF;
+	return PROFILE_DENIES;
+}
+
 bool profile_excess_empty(const struct profile_excess *e)
 {
 	return e->syscalls.n == 0 && e->conditional.n == 0 && e->arches.n == 0 &&

@@ -44,6 +44,16 @@ struct profile_excess {
 	const char *default_action; /* PROFILE's, if it allows what BASE denies */
 };
 
+enum profile_verdict {
+	PROFILE_DENIES,	   /* not allowed here */
+	PROFILE_ALLOWS_IF, /* allowed under conditions (arguments, capabilities) */
+	PROFILE_ALLOWS,	   /* allowed outright */
+};
+
+/* What `p` does here with syscall `name` made through architecture `arch`. */
+enum profile_verdict profile_judge(const struct profile *p, const char *arch, const char *name,
+				   const struct compare_host *h);
+
 /* What `p` allows that `base` does not. */
 void profile_excess(const struct profile *p, const struct profile *base,
 		    const struct compare_host *h, struct profile_excess *out);

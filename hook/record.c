@@ -124,7 +124,7 @@ static int follow(struct tracer *t, const struct record_options *opts, hook_erro
 	int ret;
 
 	for (;;) {
-		ret = tracer_wait(t, &wake, err);
+		ret = tracer_wait(t, &wake, -1, err);
 		if (ret <= 0)
 			return ret;
 		wake = 0;

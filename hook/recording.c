@@ -40,9 +40,12 @@ static int read_input(const struct recording_job *job, struct profile *p, hook_e
 int recording_prepare(struct recording_job *job, const char *output, const char *input,
 		      const struct profile_strv *allow_dirs, hook_error_t *err)
 {
+	struct profile in = { 0 };
+	size_t len;
 	int ret;
 
 	memset(job, 0, sizeof(*job));
+	job->default_errno = -1;
 	job->out.dirfd = -1;
 	job->allow_dirs = allow_dirs;
 	ret = output_target_open(output, allow_dirs, &job->out, err);
@@ -58,9 +61,45 @@ int recording_prepare(struct recording_job *job, const char *output, const char 
 	if (ret < 0)
 		return hook_error_wrap(err, "input profile");
 	job->input_is_output = ret;
-	ret = read_input(job, &job->input, err);
+	ret = read_input(job, &in, err);
 	if (ret < 0)
 		return hook_error_wrap(err, "input profile");
+	if (in.default_action) /* else: no file yet, nothing to fall back to */
+		ret = profile_serialize(&in, &job->input_text, &len, err);
+	profile_free(&in);
+	return ret;
+}
+
+static void apply_overrides(const struct recording_job *job, struct profile *p)
+{
+	if (job->default_action) {
+		free(p->default_action);
+		p->default_action = xstrdup(job->default_action);
+		/* Engines take defaultErrnoRet only with an ERRNO default. */
+		if (strcmp(job->default_action, "SCMP_ACT_ERRNO") != 0)
+			p->present &= ~(unsigned)(PF_DEFAULT_ERRNO | PF_DEFAULT_ERRNO_NAME);
+	}
+	if (job->default_errno >= 0) {
+		p->present |= PF_DEFAULT_ERRNO;
+		p->nulls &= ~(unsigned)PF_DEFAULT_ERRNO;
+		p->default_errno_ret = (uint64_t)job->default_errno;
+		if (job->default_errno_name && (p->present & PF_DEFAULT_ERRNO_NAME)) {
+			free(p->default_errno_name);
+			p->default_errno_name = xstrdup(job->default_errno_name);
+			p->nulls &= ~(unsigned)PF_DEFAULT_ERRNO_NAME;
+		}
+	}
+}
+
+int recording_reopen_output(struct recording_job *job, hook_error_t *err)
+{
+	struct output_target t = { .dirfd = -1 };
+	int ret = output_target_open(job->out.path, job->allow_dirs, &t, err);
+
+	if (ret < 0)
+		return ret;
+	output_target_close(&job->out);
+	job->out = t;
 	return 0;
 }
 
@@ -83,11 +122,15 @@ int recording_finish(struct recording_job *job, const struct profile_recording *
 			log_error_release(LOG_WARNING, &tmp_err);
 			log_warn("using input profile `%s` as it was when tracing began",
 				 job->input_path);
-			p = job->input;
-			memset(&job->input, 0, sizeof(job->input));
+			/* We wrote this text ourselves from a valid profile. */
+			if (job->input_text &&
+			    profile_parse(job->input_text, strlen(job->input_text), job->input_path,
+					  &p, &tmp_err) < 0)
+				log_error_release(LOG_ERR, &tmp_err);
 		}
 	}
 	profile_add_recording(&p, rec);
+	apply_overrides(job, &p);
 	ret = profile_serialize(&p, &text, &len, err);
 	if (ret == 0)
 		ret = output_target_write(&job->out, text, len, err);
@@ -101,6 +144,6 @@ void recording_job_free(struct recording_job *job)
 {
 	output_target_close(&job->out);
 	free(job->input_path);
-	profile_free(&job->input);
-	job->input_path = NULL;
+	free(job->input_text);
+	job->input_path = job->input_text = NULL;
 }

@@ -14,8 +14,12 @@ struct recording_job {
 	struct output_target out;
 	char *input_path;     /* `if:`, or NULL */
 	bool input_is_output; /* accumulating: `if:` and `of:` are one file */
-	struct profile input; /* as read when tracing began */
+	char *input_text;     /* the input as read when tracing began (normalised) */
 	const struct profile_strv *allow_dirs;
+	/* Overrides of what profile_add_recording() sets: */
+	const char *default_action; /* e.g. SCMP_ACT_LOG (learn mode), or NULL */
+	int default_errno;	    /* defaultErrnoRet, or -1 */
+	const char *default_errno_name;
 };
 
 /* How long a writer waits for others writing into the same directory. */
@@ -30,9 +34,14 @@ int recording_prepare(struct recording_job *job, const char *output, const char 
  * lock, so what other writers added meanwhile is kept (when input and output
  * are one file, concurrent recordings end with the union of all of them); if
  * it has become unreadable, the copy read by recording_prepare() is used.
+ * May be called again (learn-mode checkpoints).
  * When input and output are one file, a missing file is an empty input. */
 int recording_finish(struct recording_job *job, const struct profile_recording *rec,
 		     hook_error_t *err);
+
+/* Opens the output's directory again (it may have been removed and made
+ * anew since): for retries after a failed write. */
+int recording_reopen_output(struct recording_job *job, hook_error_t *err);
 
 void recording_job_free(struct recording_job *job);
 

@@ -108,26 +108,62 @@ int rundir_wait_tracer(int dirfd, const char *id, int timeout_ms, hook_error_t *
 	}
 }
 
-int rundir_write_result(int dirfd, const char *id, bool ok, const char *msg, hook_error_t *err)
+/* Replaces ID.SUFFIX with `text` atomically (readers see old or new). */
+static int write_state(int dirfd, const char *id, const char *suffix, const char *text,
+		       hook_error_t *err)
 {
 	char name[256], tmp[272];
-	cleanup_free char *text = NULL;
 	cleanup_close int fd = -1;
-	int len;
+	size_t len = strlen(text);
 
-	name_of(name, sizeof(name), id, "result");
+	name_of(name, sizeof(name), id, suffix);
 	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
-	len = xasprintf(&text, "%s\n%s\n", ok ? "ok" : "error", msg);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return hook_make_error(err, errno, "cannot create `%s/%s`", RUNDIR_PATH, tmp);
-	if (write(fd, text, (size_t)len) != len || renameat(dirfd, tmp, dirfd, name) < 0) {
+	if (write(fd, text, len) != (ssize_t)len || renameat(dirfd, tmp, dirfd, name) < 0) {
 		int e = errno;
 
 		unlinkat(dirfd, tmp, 0);
 		return hook_make_error(err, e, "cannot write `%s/%s`", RUNDIR_PATH, name);
 	}
 	return 0;
+}
+
+int rundir_write_result(int dirfd, const char *id, bool ok, const char *msg, hook_error_t *err)
+{
+	cleanup_free char *text = NULL;
+
+	xasprintf(&text, "%s\n%s\n", ok ? "ok" : "error", msg);
+	return write_state(dirfd, id, "result", text, err);
+}
+
+int rundir_write_status(int dirfd, const char *id, const char *line, hook_error_t *err)
+{
+	return write_state(dirfd, id, "status", line, err);
+}
+
+void rundir_remove_status(int dirfd, const char *id)
+{
+	char name[256];
+
+	name_of(name, sizeof(name), id, "status");
+	unlinkat(dirfd, name, 0);
+}
+
+int rundir_tracer_active(int dirfd, const char *id)
+{
+	cleanup_close int fd = -1;
+	char name[256];
+
+	name_of(name, sizeof(name), id, "lock");
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	/* The tracer holds it exclusively for its whole life. */
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+		return 0;
+	return errno == EWOULDBLOCK;
 }
 
 int rundir_take_result(int dirfd, const char *id, bool *ok, char **msg, hook_error_t *err)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Per-container state under /run/seccomp-recorder: `ID.lock`, held by the
  * tracer for its whole life (poststop waits on it; a crashed tracer releases
- * it with its last fd), and `ID.result`, the tracer's last word. */
+ * it with its last fd), `ID.status`, what the tracer is doing (for `status`),
+ * and `ID.result`, the tracer's last word. */
 #ifndef RUNDIR_H
 #define RUNDIR_H
 
@@ -28,6 +29,13 @@ int rundir_wait_tracer(int dirfd, const char *id, int timeout_ms, hook_error_t *
 
 /* The tracer's outcome: ok or not, and a one-line message. */
 int rundir_write_result(int dirfd, const char *id, bool ok, const char *msg, hook_error_t *err);
+/* One line about a running tracer, replaced atomically; removed at its end. */
+int rundir_write_status(int dirfd, const char *id, const char *line, hook_error_t *err);
+void rundir_remove_status(int dirfd, const char *id);
+
+/* 1 if a live tracer holds ID.lock, else 0. */
+int rundir_tracer_active(int dirfd, const char *id);
+
 /* *msg is NULL when there is no result file. Removes the file. */
 int rundir_take_result(int dirfd, const char *id, bool *ok, char **msg, hook_error_t *err);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -27,6 +28,7 @@
 
 struct tracer {
 	struct recorder_bpf *skel;
+	__u8 reported[RECORDER_NR_ARCHES][RECORDER_MAX_SYSCALLS]; /* tracer_for_each_new() */
 	struct ring_buffer *events;
 	int init_pidfd;
 	pid_t init_pid;
@@ -153,18 +155,65 @@ fail:
 	return ret;
 }
 
-int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, hook_error_t *err)
+static long long now_ms(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms, hook_error_t *err)
+{
+	long long deadline = timeout_ms >= 0 ? now_ms() + timeout_ms : -1;
+
 	while (live_count(t) > 0) {
+		long long left = TRACER_POLL_MS;
 		int ret;
 
 		if (*stop)
 			return 1;
-		ret = ring_buffer__poll(t->events, TRACER_POLL_MS);
+		if (deadline >= 0) {
+			left = deadline - now_ms();
+			if (left <= 0)
+				return 2;
+			if (left > TRACER_POLL_MS)
+				left = TRACER_POLL_MS;
+		}
+		ret = ring_buffer__poll(t->events, (int)left);
 		if (ret < 0 && ret != -EINTR)
 			return hook_make_error(err, -ret, "cannot poll the BPF ring buffer");
 	}
 	return 0;
+}
+
+size_t tracer_for_each_new(struct tracer *t, tracer_seen_fn fn, void *ctx)
+{
+	const struct recorder_bpf__bss *bss = t->skel->bss;
+	size_t total = 0;
+
+	for (int slot = 0; slot < RECORDER_NR_ARCHES; slot++) {
+		for (int nr = 0; nr < RECORDER_MAX_SYSCALLS; nr++) {
+			char *name;
+
+			if (!__atomic_load_n(&bss->seen[slot][nr], __ATOMIC_RELAXED))
+				continue;
+			total++;
+			if (t->reported[slot][nr])
+				continue;
+			t->reported[slot][nr] = 1;
+			name = syscall_slot_name(slot, nr);
+			if (name && syscall_slot_arch(slot))
+				fn(ctx, syscall_slot_arch(slot), name);
+			free(name);
+		}
+	}
+	return total;
+}
+
+bool tracer_started(const struct tracer *t)
+{
+	return __atomic_load_n(&t->skel->bss->workload_started, __ATOMIC_SEQ_CST) != 0;
 }
 
 long long tracer_live_processes(const struct tracer *t)

@@ -17,8 +17,17 @@ struct tracer;
 int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err);
 
 /* Returns 0 once the container's last process is gone, 1 if *stop was set
- * (by a signal) first. */
-int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, hook_error_t *err);
+ * (by a signal) first, 2 once `timeout_ms` have passed (never if negative). */
+int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms, hook_error_t *err);
+
+/* Calls `fn` for every (architecture, syscall name) seen since the previous
+ * call (the first call: since the start). Returns how many pairs were seen
+ * in all. No allocation that outlives the call: safe to run for weeks. */
+typedef void (*tracer_seen_fn)(void *ctx, const char *arch, const char *name);
+size_t tracer_for_each_new(struct tracer *t, tracer_seen_fn fn, void *ctx);
+
+/* True once the workload's first exec happened (recording has begun). */
+bool tracer_started(const struct tracer *t);
 
 /* Processes of the container (thread groups) alive now. */
 long long tracer_live_processes(const struct tracer *t);

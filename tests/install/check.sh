@@ -30,7 +30,7 @@ key=$(jq -r '.when.annotations | keys[0]' "$json")
 # the man page (under the install prefix) is valid roff and documents every command
 man=$(find "$dest" -path '*/man1/seccomp-recorder.1')
 [[ -n $man ]] || { echo "FAIL: no man page installed"; exit 1; }
-for cmd in hook record merge diff check; do
+for cmd in hook record merge diff check status; do
 	grep -q "^\.B seccomp-recorder $cmd" "$man" || { echo "FAIL: the man page lacks $cmd"; exit 1; }
 	"$bin" "$cmd" --help >/dev/null || { echo "FAIL: $cmd --help failed"; exit 1; }
 done

@@ -268,3 +268,39 @@ debian_rootfs() {
 	fi
 	printf '%s\n' "$dir"
 }
+
+# start_syslog: a busybox syslogd on /dev/log for this test, its messages in
+# SR_SYSLOG; stopped (and /dev/log removed) when the test exits.
+start_syslog() {
+	[[ -e /dev/log ]] && skip "/dev/log already exists; not replacing the host's syslog"
+	SR_SYSLOG=$SR_WORK/messages
+	busybox syslogd -n -O "$SR_SYSLOG" &
+	SR_SYSLOGD=$!
+	trap 'stop_syslog; cleanup_containers' EXIT
+	local i
+	for i in $(seq 1 50); do [[ -S /dev/log ]] && break; sleep 0.05; done
+	[[ -S /dev/log ]] || fail "busybox syslogd did not create /dev/log"
+}
+
+stop_syslog() {
+	rm -f /dev/log
+	kill "$SR_SYSLOGD" 2>/dev/null || true
+	wait "$SR_SYSLOGD" 2>/dev/null || true
+}
+
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s; fails the test if
+# it never succeeds.
+wait_for() {
+	local limit=$1 i
+	shift
+	for i in $(seq 1 $((limit * 10))); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# The pid of the detached tracer of the container being traced (one at a time).
+tracer_pid() {
+	pgrep -f 'seccomp-recorder hook' | head -1
+}

@@ -33,13 +33,51 @@ static void refuses(const char *value, const char *needle)
 	   "refuses `%s` with one line mentioning `%s`", value, needle);
 	if (err)
 		printf("#   message: %s\n", err->msg);
-	ok(a.output == NULL && a.input == NULL, "  leaves nothing behind");
+	ok(a.output == NULL && a.input == NULL && a.errno_name == NULL, "  leaves nothing behind");
 	hook_error_release(&err);
 	annotation_free(&a);
 }
 
+/* The learn-mode keys. */
+static void learn_keys(void)
+{
+	struct annotation a = { 0 };
+	hook_error_t err = NULL;
+
+	ok(annotation_parse("of:/p.json;if:/p.json;flush:30;errno:EPERM", &a, &err) == 0,
+	   "accepts flush: and errno:");
+	ok(a.flush_s == 30 && a.errno_ret == 1 && !a.mode_log, "  flush 30 s, errno 1 (EPERM)");
+	is_str(a.errno_name, "EPERM", "  keeps the errno name");
+	annotation_free(&a);
+	ok(annotation_parse("of:/p.json;mode:log", &a, &err) == 0 && a.mode_log &&
+		   a.errno_ret == -1 && a.flush_s == 0,
+	   "mode:log; no errno, no flush by default");
+	annotation_free(&a);
+	ok(annotation_parse("of:/p.json;mode:errno;errno:ENOSYS", &a, &err) == 0 && !a.mode_log &&
+		   a.errno_ret == 38,
+	   "mode:errno with errno:ENOSYS");
+	annotation_free(&a);
+	ok(annotation_errno_value("EACCES") == 13 && annotation_errno_value("EBOGUS") == -1 &&
+		   annotation_errno_value("") == -1,
+	   "errno names resolve through the C library");
+
+	refuses("of:/p.json;flush:0", "from 1 to 86400");
+	refuses("of:/p.json;flush:86401", "from 1 to 86400");
+	refuses("of:/p.json;flush:-5", "from 1 to 86400");
+	refuses("of:/p.json;flush:5s", "from 1 to 86400");
+	refuses("of:/p.json;flush: 5", "from 1 to 86400");
+	refuses("of:/p.json;flush:99999999999999999999", "from 1 to 86400");
+	refuses("of:/p.json;flush:5;flush:6", "key `flush` given twice");
+	refuses("of:/p.json;mode:enforce", "`mode` must be `log` or `errno`");
+	refuses("of:/p.json;errno:eperm", "must name an errno");
+	refuses("of:/p.json;errno:1", "must name an errno");
+	refuses("of:/p.json;mode:log;errno:EPERM", "no effect with `mode:log`");
+	refuses("of:/p.json;bogus:1", "known keys: of, if, flush, mode, errno");
+}
+
 int main(void)
 {
+	learn_keys();
 	accepts("of:/tmp/out.json", "/tmp/out.json", NULL);
 	accepts("of:/tmp/out.json;if:/tmp/in.json", "/tmp/out.json", "/tmp/in.json");
 	accepts("if:/tmp/in.json;of:/tmp/out.json", "/tmp/out.json", "/tmp/in.json");

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The detached tracer's life while the container runs: periodic checkpoints
+ * of the profile (flush:), alerts for syscalls the baseline (if:) does not
+ * allow, and the status line behind `seccomp-recorder status`. */
+#ifndef LEARN_H
+#define LEARN_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "error.h"
+#include "profile.h"
+#include "profile_compare.h"
+#include "recording.h"
+#include "tracer.h"
+
+struct learn {
+	const char *id; /* container id, for messages and state */
+	struct tracer *t;
+	struct recording_job *job;
+	int rundirfd;
+	unsigned flush_s;	 /* 0: no checkpoints */
+	struct profile baseline; /* the input as it was at the start */
+	bool has_baseline;
+	struct compare_host host;
+	size_t seen;	/* (architecture, syscall) pairs seen so far */
+	size_t written; /* ... as of the last checkpoint */
+	time_t since, last_checkpoint, last_attempt;
+	bool reopen; /* the last write failed: reopen the directory */
+};
+
+/* Sets up from the job (baseline from its input); never fails. */
+void learn_init(struct learn *l, const char *id, struct tracer *t, struct recording_job *job,
+		int rundirfd, unsigned flush_s);
+
+/* Follows the container like tracer_wait() (0: all gone, 1: *stop set,
+ * negative: error), with checkpoints, alerts and status on the way. */
+int learn_follow(struct learn *l, volatile sig_atomic_t *stop, hook_error_t *err);
+
+/* Writes the profile now from what was seen so far (a checkpoint, or the
+ * final write when `final`). */
+int learn_write(struct learn *l, bool final, size_t *n_names, hook_error_t *err);
+
+void learn_free(struct learn *l);
+
+#endif /* LEARN_H */
