@@ -168,7 +168,10 @@ assert_no_leftovers() {
 		sleep 0.1
 	done
 	if pgrep -af 'seccomp-recorder hook'; then fail "a tracer process is still running"; fi
-	if command -v bpftool >/dev/null && bpftool prog show 2>/dev/null | grep -q 'raw_tp__sys_enter\|tp_btf__task_ne'; then
+	# A tracer that died outright leaves its programs to the kernel, which
+	# frees them after an RCU grace period.
+	ours() { bpftool prog show 2>/dev/null | grep -q 'raw_tp__sys_enter\|tp_btf__task_ne'; }
+	if command -v bpftool >/dev/null && ! wait_for 5 eval '! ours'; then
 		bpftool prog show
 		fail "a BPF program of ours is still loaded"
 	fi

@@ -35,7 +35,8 @@ wait_for 10 has_syscall "$p" sync || fail "kill: no checkpoint while running"
 pod kill sr-kill >/dev/null || fail "podman kill failed"
 pod wait sr-kill >/dev/null 2>&1 || true
 pod rm sr-kill >/dev/null
-wait_for 10 bash -c "! pgrep -f 'seccomp-recorder hook' >/dev/null" || fail "kill: the tracer did not end"
+no_tracer() { ! pgrep -f 'seccomp-recorder hook' >/dev/null; }
+wait_for 10 no_tracer || fail "kill: the tracer did not end"
 complete "$p" sync "podman kill"
 
 # The init OOM-killed: dd replaces the shell as init and asks for more
