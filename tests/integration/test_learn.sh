@@ -11,16 +11,20 @@ flag() { touch "$tmp/$1-$$"; }
 # A container that makes sync, waits for flag go, makes mkdir/rmdir, waits
 # for flag end.
 staged=(sh -c "sync; while [ ! -e /tmp/go-$$ ]; do sleep 0.1; done; mkdir /tmp/d-$$; rmdir /tmp/d-$$; while [ ! -e /tmp/end-$$ ]; do sleep 0.1; done")
-reset_flags() { rm -f "$tmp/go-$$" "$tmp/end-$$"; }
+# start_staged NAME PROFILE EXTRA-ANNOTATION: runs the staged container in
+# the background with a fresh id (in $id and $dir), until prestart is over.
+start_staged() {
+	rm -f "$tmp/go-$$" "$tmp/end-$$"
+	dir=$SR_WORK/$1
+	id=$(new_id)
+	bundle "$dir" "of:$2$3" "" -- "${staged[@]}"
+	start_running "$dir" "$id"
+	wait_for 10 has_syscall "$2" sync || fail "$1: no checkpoint with sync while the container runs"
+}
 
 # 1. Checkpoints, status, alerts.
-reset_flags
 p=$SR_WORK/learn.json
-dir=$SR_WORK/learn
-id=$(new_id)
-bundle "$dir" "of:$p;if:$SR_SOURCE/tests/data/blocks-mkdir.json;flush:1" "" -- "${staged[@]}"
-start_running "$dir" "$id"
-wait_for 10 has_syscall "$p" sync || fail "no checkpoint with sync while the container runs"
+start_staged learn "$p" ";if:$SR_SOURCE/tests/data/blocks-mkdir.json;flush:1"
 "$SR_BIN" status >"$SR_WORK/status" || fail "status failed"
 grep -q "^$id	[0-9]*	[0-9]*	20..-..-..T..:..:..Z	20..-..-..T..:..:..Z	$p\$" "$SR_WORK/status" ||
 	fail "status does not show the tracer: $(cat "$SR_WORK/status")"
@@ -38,13 +42,8 @@ log "ok: checkpoints while running, status, one alert per new syscall"
 
 # 2. kill -9 of the tracer: the last checkpoint stays, nothing stays attached,
 #    the container runs to its end.
-reset_flags
 p=$SR_WORK/killed.json
-dir=$SR_WORK/killed
-id=$(new_id)
-bundle "$dir" "of:$p;flush:1" "" -- "${staged[@]}"
-start_running "$dir" "$id"
-wait_for 10 has_syscall "$p" sync || fail "no checkpoint before the kill"
+start_staged killed "$p" ";flush:1"
 kill -9 "$(tracer_pid)"
 cp "$p" "$SR_WORK/at-kill.json"
 flag go
@@ -78,18 +77,13 @@ grep -q "Operation not permitted" "$d/err" "$d/out" || fail "the denial was not 
 log "ok: mode:log and errno:EPERM"
 
 # 4. A full disk, then a removed directory, at checkpoint time.
-reset_flags
 mnt=$SR_WORK/small
 mkdir -p "$mnt"
 mount -t tmpfs -o size=256k tmpfs "$mnt"
 trap 'umount -l "$mnt" 2>/dev/null; stop_syslog; cleanup_containers' EXIT
 mkdir "$mnt/out"
 p=$mnt/out/full.json
-dir=$SR_WORK/full
-id=$(new_id)
-bundle "$dir" "of:$p;flush:1" "" -- "${staged[@]}"
-start_running "$dir" "$id"
-wait_for 10 has_syscall "$p" sync || fail "no first checkpoint on the small disk"
+start_staged full "$p" ";flush:1"
 dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null || true
 cp "$p" "$SR_WORK/before-full.json"
 flag go
