@@ -94,9 +94,12 @@ bundle_edit() {
 	mv "$dir/config.json.new" "$dir/config.json"
 }
 
+# Ids are also written down in a file: tests call this as id=$(new_id), in
+# a subshell whose changes to SR_CONTAINERS would be lost.
 new_id() {
 	local id="sr-test-$$-$RANDOM"
 	SR_CONTAINERS+=("$id")
+	printf '%s\n' "$id" >>"$SR_WORK/.container-ids"
 	printf '%s\n' "$id"
 }
 
@@ -179,7 +182,7 @@ assert_no_leftovers() {
 
 cleanup_containers() {
 	local id
-	for id in "${SR_CONTAINERS[@]}"; do
+	for id in "${SR_CONTAINERS[@]}" $(cat "$SR_WORK/.container-ids" 2>/dev/null); do
 		runc delete -f "$id" >/dev/null 2>&1 || true
 	done
 }
