@@ -254,11 +254,15 @@ bool profile_action_denies(const char *action)
 	       strncmp(action, "SCMP_ACT_KILL", strlen("SCMP_ACT_KILL")) == 0;
 }
 
+const char *profile_filter_min_kernel(const struct profile_filter *f)
+{
+	return PROFILE_HAS(f, FF_MIN_KERNEL) && f->min_kernel && *f->min_kernel ? f->min_kernel
+										: NULL;
+}
+
 bool profile_filter_set(const struct profile_filter *f)
 {
-	return f->caps.n > 0 || f->arches.n > 0 ||
-	       (f->min_kernel && (f->present & FF_MIN_KERNEL) && !(f->nulls & FF_MIN_KERNEL) &&
-		*f->min_kernel);
+	return f->caps.n > 0 || f->arches.n > 0 || profile_filter_min_kernel(f);
 }
 
 bool profile_rule_unconditional(const struct profile_rule *r)
@@ -354,7 +358,7 @@ void profile_add_recording(struct profile *p, const struct profile_recording *re
 	p->default_action = xstrdup("SCMP_ACT_ERRNO");
 	/* An input's own errno stays, also its absence when it already
 	 * denied with ERRNO (EPERM then, as engines read it); else ENOSYS. */
-	if (!was_errno && (!(p->present & PF_DEFAULT_ERRNO) || (p->nulls & PF_DEFAULT_ERRNO))) {
+	if (!was_errno && !PROFILE_HAS(p, PF_DEFAULT_ERRNO)) {
 		p->present |= PF_DEFAULT_ERRNO;
 		p->nulls &= ~PF_DEFAULT_ERRNO;
 		p->default_errno_ret = PROFILE_DEFAULT_ERRNO;
@@ -362,7 +366,7 @@ void profile_add_recording(struct profile *p, const struct profile_recording *re
 
 	/* containers/common refuses a profile with both `architectures` and
 	 * `archMap`; an input archMap already says which ABIs to allow. */
-	if (!(p->present & PF_ARCH_MAP) || (p->nulls & PF_ARCH_MAP)) {
+	if (!PROFILE_HAS(p, PF_ARCH_MAP)) {
 		p->present |= PF_ARCHITECTURES;
 		p->nulls &= ~PF_ARCHITECTURES;
 		size_t before = p->architectures.n;

@@ -131,6 +131,11 @@ void profile_add_recording(struct profile *p, const struct profile_recording *re
 bool profile_action_allows(const char *action);
 /* ERRNO, KILL*, TRAP stop it; TRACE and NOTIFY leave it to another process. */
 bool profile_action_denies(const char *action);
+/* A member that was there and not null (any struct with present/nulls). */
+#define PROFILE_HAS(obj, bit) (((obj)->present & (bit)) && !((obj)->nulls & (bit)))
+
+/* The filter's minKernel if it names one, else NULL. */
+const char *profile_filter_min_kernel(const struct profile_filter *f);
 /* Non-empty as a condition: caps, arches or minKernel given. */
 bool profile_filter_set(const struct profile_filter *f);
 /* No argument comparisons and no includes/excludes: applies everywhere. */

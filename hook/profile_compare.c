@@ -50,17 +50,11 @@ static int kernel_cmp(const struct compare_host *h, const char *v)
 	return h->kernel_minor < min ? -1 : h->kernel_minor > min;
 }
 
-static bool has_min_kernel(const struct profile_filter *f)
-{
-	return f->min_kernel && (f->present & FF_MIN_KERNEL) && !(f->nulls & FF_MIN_KERNEL) &&
-	       *f->min_kernel;
-}
-
 static enum applies includes_apply(const struct profile_filter *f, const struct compare_host *h)
 {
 	if (f->arches.n > 0 && !profile_strv_contains(&f->arches, h->go_arch))
 		return APPLIES_NO;
-	if (has_min_kernel(f)) {
+	if (profile_filter_min_kernel(f)) {
 		int c = kernel_cmp(h, f->min_kernel);
 
 		if (c == -1)
@@ -75,7 +69,7 @@ static enum applies excludes_apply(const struct profile_filter *f, const struct 
 {
 	if (f->arches.n > 0 && profile_strv_contains(&f->arches, h->go_arch))
 		return APPLIES_NO;
-	if (has_min_kernel(f)) {
+	if (profile_filter_min_kernel(f)) {
 		int c = kernel_cmp(h, f->min_kernel);
 
 		if (c == 0 || c == 1)
@@ -112,7 +106,7 @@ static void filter_key(FILE *f, const char *tag, const struct profile_filter *fl
 	fprintf(f, "|%s", tag);
 	set_key(f, "c", &flt->caps);
 	set_key(f, "a", &flt->arches);
-	if (has_min_kernel(flt))
+	if (profile_filter_min_kernel(flt))
 		fprintf(f, " k:%s", flt->min_kernel);
 }
 

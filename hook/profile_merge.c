@@ -21,11 +21,6 @@ static int action_rank(const char *action)
 	return -1;
 }
 
-static bool has(const struct profile *p, unsigned bit)
-{
-	return (p->present & bit) && !(p->nulls & bit);
-}
-
 static int cmp_nullable(const char *a, const char *b)
 {
 	if (!a || !b)
@@ -45,12 +40,12 @@ static int representative_cmp(const struct profile *a, const struct profile *b)
 	d = strcmp(a->default_action, b->default_action);
 	if (d)
 		return d;
-	if (has(a, PF_DEFAULT_ERRNO) != has(b, PF_DEFAULT_ERRNO))
-		return has(a, PF_DEFAULT_ERRNO) ? -1 : 1;
-	if (has(a, PF_DEFAULT_ERRNO) && a->default_errno_ret != b->default_errno_ret)
+	if (PROFILE_HAS(a, PF_DEFAULT_ERRNO) != PROFILE_HAS(b, PF_DEFAULT_ERRNO))
+		return PROFILE_HAS(a, PF_DEFAULT_ERRNO) ? -1 : 1;
+	if (PROFILE_HAS(a, PF_DEFAULT_ERRNO) && a->default_errno_ret != b->default_errno_ret)
 		return a->default_errno_ret < b->default_errno_ret ? -1 : 1;
-	return cmp_nullable(has(a, PF_DEFAULT_ERRNO_NAME) ? a->default_errno_name : NULL,
-			    has(b, PF_DEFAULT_ERRNO_NAME) ? b->default_errno_name : NULL);
+	return cmp_nullable(PROFILE_HAS(a, PF_DEFAULT_ERRNO_NAME) ? a->default_errno_name : NULL,
+			    PROFILE_HAS(b, PF_DEFAULT_ERRNO_NAME) ? b->default_errno_name : NULL);
 }
 
 static void strv_union(struct profile_strv *dst, const struct profile_strv *src)
@@ -63,7 +58,7 @@ static void strv_union(struct profile_strv *dst, const struct profile_strv *src)
 static int merge_listener(struct profile *out, const struct profile *in, unsigned bit, char **slot,
 			  const char *value, const char *key, hook_error_t *err)
 {
-	if (!has(in, bit))
+	if (!PROFILE_HAS(in, bit))
 		return 0;
 	if (*slot && strcmp(*slot, value) != 0)
 		return hook_make_error(err, 0, "inputs disagree on `%s` (`%s` and `%s`)", key,
@@ -109,11 +104,11 @@ static void merge_arches(struct profile *out, const struct profile *in, size_t n
 			 const char *native_arch)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (has(&in[i], PF_ARCHITECTURES)) {
+		if (PROFILE_HAS(&in[i], PF_ARCHITECTURES)) {
 			out->present |= PF_ARCHITECTURES;
 			strv_union(&out->architectures, &in[i].architectures);
 		}
-		if (!has(&in[i], PF_ARCH_MAP))
+		if (!PROFILE_HAS(&in[i], PF_ARCH_MAP))
 			continue;
 		out->present |= PF_ARCH_MAP;
 		for (size_t j = 0; j < in[i].n_arch_map; j++) {
@@ -309,11 +304,11 @@ int profile_merge(const struct profile *in, size_t n, const char *native_arch, s
 		if (representative_cmp(&in[i], rep) < 0)
 			rep = &in[i];
 	p.default_action = xstrdup(rep->default_action);
-	if (has(rep, PF_DEFAULT_ERRNO)) {
+	if (PROFILE_HAS(rep, PF_DEFAULT_ERRNO)) {
 		p.present |= PF_DEFAULT_ERRNO;
 		p.default_errno_ret = rep->default_errno_ret;
 	}
-	if (has(rep, PF_DEFAULT_ERRNO_NAME)) {
+	if (PROFILE_HAS(rep, PF_DEFAULT_ERRNO_NAME)) {
 		p.present |= PF_DEFAULT_ERRNO_NAME;
 		p.default_errno_name = xstrdup(rep->default_errno_name);
 	}
@@ -323,7 +318,7 @@ int profile_merge(const struct profile *in, size_t n, const char *native_arch, s
 		if (ret == 0)
 			ret = merge_listener(&p, &in[i], PF_LISTENER_METADATA, &p.listener_metadata,
 					     in[i].listener_metadata, "listenerMetadata", err);
-		if (has(&in[i], PF_FLAGS)) {
+		if (PROFILE_HAS(&in[i], PF_FLAGS)) {
 			p.present |= PF_FLAGS;
 			strv_union(&p.flags, &in[i].flags);
 		}
