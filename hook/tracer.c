@@ -229,11 +229,10 @@ void tracer_detach(struct tracer *t)
 int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t *err)
 {
 	const struct recorder_bpf__bss *bss = t->skel->bss;
-	bool started = __atomic_load_n(&bss->workload_started, __ATOMIC_SEQ_CST);
 
 	/* Before the workload's exec nothing is recorded: writing now would
 	 * replace a good profile with an empty one. */
-	if (!started)
+	if (!tracer_started(t))
 		return hook_make_error(err, 0,
 				       "the container never started its workload (no exec "
 				       "seen); profile not written");
