@@ -323,24 +323,33 @@ fail:
 	return ret;
 }
 
-int output_read_profile(const char *path, const struct profile_strv *allow_dirs,
-			struct profile *out, hook_error_t *err)
+int output_target_read_profile(const struct output_target *t, struct profile *out,
+			       hook_error_t *err)
 {
-	struct output_target t = { .dirfd = -1 };
 	cleanup_free char *buf = NULL;
 	size_t len;
 	int ret;
 
-	ret = output_target_open(path, allow_dirs, &t, err);
-	if (ret < 0)
+	ret = output_target_read(t, &buf, &len, err);
+	if (ret < 0 || !buf)
 		return ret;
-	ret = output_target_read(&t, &buf, &len, err);
-	if (ret == 0 && !buf)
-		ret = hook_make_error(err, ENOENT, "cannot read profile `%s`", path);
+	ret = profile_parse(buf, len, t->path, out, err);
+	return ret < 0 ? ret : 1;
+}
+
+int output_read_profile(const char *path, const struct profile_strv *allow_dirs,
+			struct profile *out, hook_error_t *err)
+{
+	struct output_target t = { .dirfd = -1 };
+	int ret;
+
+	ret = output_target_open(path, allow_dirs, &t, err);
 	if (ret == 0)
-		ret = profile_parse(buf, len, path, out, err);
+		ret = output_target_read_profile(&t, out, err);
+	if (ret == 0)
+		ret = hook_make_error(err, ENOENT, "cannot read profile `%s`", path);
 	output_target_close(&t);
-	return ret;
+	return ret < 0 ? ret : 0;
 }
 
 int output_read_profile_file(const char *path, struct profile *out, hook_error_t *err)

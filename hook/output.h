@@ -39,6 +39,10 @@ int output_target_check(const struct output_target *t, hook_error_t *err);
 int output_target_write(const struct output_target *t, const char *data, size_t len,
 			hook_error_t *err);
 
+/* Reads and parses the target: 1 with *out filled, 0 if there is no file. */
+int output_target_read_profile(const struct output_target *t, struct profile *out,
+			       hook_error_t *err);
+
 /* Reads and parses the profile at `path` (for `if:` inputs): no symlinks,
  * beneath `allow_dirs` if any. */
 int output_read_profile(const char *path, const struct profile_strv *allow_dirs,

@@ -7,41 +7,44 @@
 #include "log.h"
 #include "recording.h"
 
-static int input_is_output(const struct recording_job *job, hook_error_t *err)
+/* The input as it is now; a missing file is empty when it is also the
+ * output (the first of many accumulating runs). */
+static int read_input(const struct recording_job *job, struct profile *p, hook_error_t *err)
+{
+	int ret;
+
+	if (!job->input_is_output)
+		return output_read_profile(job->input_path, job->allow_dirs, p, err);
+	ret = output_target_read_profile(&job->out, p, err);
+	return ret < 0 ? ret : 0;
+}
+
+/* Opens the input once: to tell whether it is the output, and to read it.
+ * Keeps a normalised copy for when it cannot be read again later. */
+static int prepare_input(struct recording_job *job, hook_error_t *err)
 {
 	struct output_target in = { .dirfd = -1 };
-	bool same;
+	struct profile p = { 0 };
+	size_t len;
 	int ret;
 
 	ret = output_target_open(job->input_path, job->allow_dirs, &in, err);
 	if (ret < 0)
 		return ret;
-	same = output_target_same(&in, &job->out);
+	job->input_is_output = output_target_same(&in, &job->out);
+	ret = output_target_read_profile(&in, &p, err);
+	if (ret == 0 && !job->input_is_output)
+		ret = hook_make_error(err, ENOENT, "cannot read profile `%s`", job->input_path);
+	if (ret == 1) /* else: no file yet, nothing to fall back to */
+		ret = profile_serialize(&p, &job->input_text, &len, err);
 	output_target_close(&in);
-	return same;
-}
-
-/* The input as it is now; a missing file is empty when it is also the
- * output (the first of many accumulating runs). */
-static int read_input(const struct recording_job *job, struct profile *p, hook_error_t *err)
-{
-	cleanup_free char *buf = NULL;
-	size_t len;
-	int ret;
-
-	if (!job->input_is_output)
-		return output_read_profile(job->input_path, job->allow_dirs, p, err);
-	ret = output_target_read(&job->out, &buf, &len, err);
-	if (ret < 0 || !buf)
-		return ret;
-	return profile_parse(buf, len, job->out.path, p, err);
+	profile_free(&p);
+	return ret;
 }
 
 int recording_prepare(struct recording_job *job, const char *output, const char *input,
 		      const struct profile_strv *allow_dirs, hook_error_t *err)
 {
-	struct profile in = { 0 };
-	size_t len;
 	int ret;
 
 	memset(job, 0, sizeof(*job));
@@ -57,17 +60,10 @@ int recording_prepare(struct recording_job *job, const char *output, const char 
 	if (!input)
 		return 0;
 	job->input_path = xstrdup(input);
-	ret = input_is_output(job, err);
+	ret = prepare_input(job, err);
 	if (ret < 0)
 		return hook_error_wrap(err, "input profile");
-	job->input_is_output = ret;
-	ret = read_input(job, &in, err);
-	if (ret < 0)
-		return hook_error_wrap(err, "input profile");
-	if (in.default_action) /* else: no file yet, nothing to fall back to */
-		ret = profile_serialize(&in, &job->input_text, &len, err);
-	profile_free(&in);
-	return ret;
+	return 0;
 }
 
 static void apply_overrides(const struct recording_job *job, struct profile *p)
