@@ -25,47 +25,62 @@ static int load(const char *path, struct profile *p)
 	return 0;
 }
 
-static int merge_write(const char *output, const struct profile *in, size_t n, hook_error_t *err)
+/* Opens OUT (no symlinks, must be a profile if it exists) and takes its
+ * directory's lock before any input is read, so that an input which is also
+ * written by concurrent recorders (OUT itself, typically) is read under it. */
+static int merge_open_output(const char *output, struct output_target *t, hook_error_t *err)
 {
-	struct output_target t = { .dirfd = -1 };
-	cleanup_free char *abs = NULL, *text = NULL;
+	cleanup_free char *abs = NULL;
+	int ret;
+
+	ret = output_absolute_path(output, &abs, err);
+	if (ret == 0)
+		ret = output_target_open(abs, NULL, t, err);
+	if (ret == 0)
+		ret = output_target_check(t, err);
+	if (ret == 0)
+		ret = output_target_lock(t, RECORDING_LOCK_TIMEOUT_MS, err);
+	if (ret < 0)
+		hook_error_wrap(err, "output profile");
+	return ret;
+}
+
+static int merge_write(const struct output_target *t, const struct profile *in, size_t n,
+		       hook_error_t *err)
+{
+	cleanup_free char *text = NULL;
 	struct compare_host host;
 	struct profile merged = { 0 };
 	size_t len;
-	int ret, locked = 0;
+	int ret;
 
 	compare_host_detect(&host);
-	ret = output_absolute_path(output, &abs, err);
+	ret = profile_merge(in, n, host.native_arch, &merged, err);
 	if (ret == 0)
-		ret = output_target_open(abs, NULL, &t, err);
-	if (ret == 0)
-		locked = ret = output_target_lock(&t, RECORDING_LOCK_TIMEOUT_MS, err);
-	if (ret >= 0)
-		ret = profile_merge(in, n, host.native_arch, &merged, err);
-	if (ret >= 0)
 		ret = profile_serialize(&merged, &text, &len, err);
-	if (ret >= 0)
-		ret = output_target_write(&t, text, len, err);
-	if (locked > 0)
-		output_target_unlock(&t);
-	output_target_close(&t);
+	if (ret == 0)
+		ret = output_target_write(t, text, len, err);
 	profile_free(&merged);
-	return ret < 0 ? ret : 0;
+	return ret;
 }
 
 int merge_run(const char *output, char *const *inputs, size_t n)
 {
+	struct output_target t = { .dirfd = -1 };
 	struct profile *in = xzalloc(n * sizeof(*in));
 	hook_error_t err = NULL;
-	int ret = 0;
+	int ret, locked;
 
-	for (size_t i = 0; i < n && ret == 0; i++)
-		ret = load(inputs[i], &in[i]);
-	if (ret == 0 && merge_write(output, in, n, &err) < 0) {
-		hook_error_wrap(&err, "output profile");
+	locked = ret = merge_open_output(output, &t, &err);
+	for (size_t i = 0; i < n && ret >= 0; i++)
+		ret = load(inputs[i], &in[i]) < 0 ? -1 : ret;
+	if (ret >= 0 && merge_write(&t, in, n, &err) < 0)
+		ret = hook_error_wrap(&err, "output profile");
+	if (err)
 		log_error_release(LOG_ERR, &err);
-		ret = -1;
-	}
+	if (locked > 0)
+		output_target_unlock(&t);
+	output_target_close(&t);
 	for (size_t i = 0; i < n; i++)
 		profile_free(&in[i]);
 	free(in);
