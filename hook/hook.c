@@ -76,7 +76,7 @@ tracer_main(const struct oci_state *st, const struct annotation *ann, struct tra
 		log_info("container `%s`: stopped by a signal; writing what was seen", st->id);
 	tracer_detach(t);
 	if (ret >= 0)
-		ret = learn_write(&l, true, &n, &err);
+		ret = learn_write(&l, &n, &err);
 	/* Poststop and `runc run` return once we exit: by then nothing of
 	 * ours may be left in the kernel. */
 	tracer_destroy_sync(t);

@@ -78,7 +78,7 @@ static void write_status(struct learn *l)
 		log_error_release(LOG_WARNING, &err);
 }
 
-int learn_write(struct learn *l, bool final, size_t *n_names, hook_error_t *err)
+int learn_write(struct learn *l, size_t *n_names, hook_error_t *err)
 {
 	struct profile_recording rec = { 0 };
 	int ret = tracer_collect(l->t, &rec, err);
@@ -105,8 +105,6 @@ int learn_write(struct learn *l, bool final, size_t *n_names, hook_error_t *err)
 		l->last_checkpoint = time(NULL);
 		if (n_names)
 			*n_names = rec.names.n;
-	} else if (!final) {
-		l->reopen = true;
 	}
 	profile_strv_free(&rec.arches);
 	profile_strv_free(&rec.names);
@@ -118,7 +116,7 @@ static void checkpoint(struct learn *l, size_t seen)
 	hook_error_t err = NULL;
 
 	l->last_attempt = time(NULL);
-	if (learn_write(l, false, NULL, &err) < 0) {
+	if (learn_write(l, NULL, &err) < 0) {
 		hook_error_wrap(&err,
 				"container `%s`: checkpoint failed (the previous one stays; "
 				"retrying in %u s)",

@@ -27,7 +27,7 @@ struct learn {
 	size_t seen;	/* (architecture, syscall) pairs seen so far */
 	size_t written; /* ... as of the last checkpoint */
 	time_t since, last_checkpoint, last_attempt;
-	bool reopen; /* the last write failed: reopen the directory */
+	bool reopen; /* a write failed: open the directory again before the next one */
 };
 
 /* Sets up from the job (baseline from its input); never fails. */
@@ -39,8 +39,9 @@ void learn_init(struct learn *l, const char *id, struct tracer *t, struct record
 int learn_follow(struct learn *l, volatile sig_atomic_t *stop, hook_error_t *err);
 
 /* Writes the profile now from what was seen so far (a checkpoint, or the
- * final write when `final`). */
-int learn_write(struct learn *l, bool final, size_t *n_names, hook_error_t *err);
+ * final write); a failed write is retried once through the directory opened
+ * anew, and the next call starts by opening it again if that failed. */
+int learn_write(struct learn *l, size_t *n_names, hook_error_t *err);
 
 void learn_free(struct learn *l);
 
