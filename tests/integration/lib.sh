@@ -195,12 +195,15 @@ require_podman() {
 }
 
 # Storage shared by all tests of one build, so images are imported once.
+# Podman refuses a runroot longer than 50 characters (its sockets live
+# there), so that part goes under /run, named after the storage path.
 SR_PODMAN_STATE=${SR_ROOTFS_CACHE:-$SR_WORK}/podman
+SR_PODMAN_RUNROOT=/run/sr-podman-$(printf '%s' "$SR_PODMAN_STATE" | sha256sum | cut -c1-16)
 SR_PODMAN_ULIMITS=(--ulimit nofile=20000:20000 --ulimit nproc=32768:32768)
 
 # pod ARGS...: podman with the test storage, in the foreground, bounded.
 pod() {
-	timeout 180 podman --root "$SR_PODMAN_STATE/root" --runroot "$SR_PODMAN_STATE/runroot" \
+	timeout 180 podman --root "$SR_PODMAN_STATE/root" --runroot "$SR_PODMAN_RUNROOT" \
 		--storage-driver overlay --cgroup-manager cgroupfs --events-backend file "$@"
 }
 
