@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-/* Records which system calls one container's processes make.
+/* Records which system calls the processes of traced containers make. One
+ * loaded instance of this object serves every container traced on the host
+ * (hook/instance.c shares it), so what a process of no interest pays does
+ * not grow with the number of traced containers: one hash lookup.
  *
- * A process belongs to the container if it is the container's init (put in
- * traced_tgids by user space before attaching) or was created by a process
- * that belongs to it: membership is inherited at creation, so processes in
- * PID or mount namespaces the container makes below its own count, and
- * nothing from outside does, also when the container shares the host's PID
- * namespace. Processes that enter the container later (runc exec) are
- * recognised when they are created in its PID namespace, if it has its own.
- * The seen-set is a fixed array of flags: no per-syscall events, nothing to
- * overflow. */
+ * A process belongs to a container if it is the container's init (put in
+ * sr_tasks by user space) or was created by a process that belongs to it:
+ * membership is inherited at creation, so processes in PID or mount
+ * namespaces the container makes below its own count, and nothing from
+ * outside does, also when the container shares the host's PID namespace.
+ * Processes that enter the container later (runc exec) are recognised when
+ * they are created in its PID namespace (sr_pidns), if it has its own.
+ * Each container's seen-set is a fixed array of flags in its own map: no
+ * per-syscall events, nothing to overflow. */
 #include "vmlinux_min.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -22,35 +25,58 @@
 /* arch/arm64/include/asm/thread_info.h: TIF_32BIT is bit 22 */
 #define ARM64_TIF_32BIT (1UL << 22)
 
-/* Inode number of the container's PID namespace; 0 when it shares the
- * host's, where a process entering it cannot be told from the host's. */
-const volatile __u32 targ_pidns_inum = 0;
-
-/* Set only by the exec handler. */
-__u32 workload_started;
-/* Thread groups of the container alive now. */
-__s64 nr_live;
-/* Processes of the container we could not track (traced_tgids full). */
-__u64 untracked;
-/* Syscall numbers beyond RECORDER_MAX_SYSCALLS (not real syscalls). */
-__u64 out_of_range;
-/* One flag per syscall and architecture slot. Plain byte stores are atomic,
- * so concurrent CPUs never lose each other's updates. */
-__u8 seen[RECORDER_NR_ARCHES][RECORDER_MAX_SYSCALLS];
-
+/* Traced processes (thread groups), by tgid. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, RECORDER_MAX_TASKS);
 	__type(key, __u32);
-	__type(value, __u8);
+	__type(value, struct recorder_task);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-} traced_tgids SEC(".maps");
+} sr_tasks SEC(".maps");
 
-/* Lifecycle notices only (a thread group of the container ended). */
+/* PID namespaces of traced containers that have their own, by inode. */
 struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4096);
-} events SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RECORDER_MAX_CONTAINERS);
+	__type(key, __u32);
+	__type(value, struct recorder_owner);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} sr_pidns SEC(".maps");
+
+/* One map per traced container, created by its tracer, which maps it into
+ * its memory: memory is spent per container, not per slot. */
+struct sr_container_map {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	/* Sizes, not types: the struct is only ever used through pointers,
+	 * so clang's BTF has no definition of it to take the size from. */
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(struct recorder_container));
+	__uint(map_flags, BPF_F_MMAPABLE);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, RECORDER_MAX_CONTAINERS);
+	__type(key, __u32);
+	__array(values, struct sr_container_map);
+} sr_containers SEC(".maps");
+
+/* The container `owner` names, if it is still the one in its slot. */
+static __always_inline struct recorder_container *owner_container(const struct recorder_owner *owner)
+{
+	struct recorder_container *c;
+	__u32 slot = owner->slot, zero = 0;
+	void *map;
+
+	map = bpf_map_lookup_elem(&sr_containers, &slot);
+	if (!map)
+		return NULL;
+	c = bpf_map_lookup_elem(map, &zero);
+	if (!c || c->gen != owner->gen)
+		return NULL;
+	return c;
+}
 
 static __always_inline int syscall_slot(long *nr)
 {
@@ -71,123 +97,141 @@ static __always_inline int syscall_slot(long *nr)
 }
 
 SEC("raw_tp/sys_enter")
-int raw_tp__sys_enter(struct bpf_raw_tracepoint_args *ctx)
+int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
-	__u8 *state;
-	__u32 tgid;
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct recorder_container *c;
+	struct recorder_task *task;
 	long nr;
 	int slot;
 
-	if (!workload_started)
+	/* The only cost a process of no interest pays. */
+	task = bpf_map_lookup_elem(&sr_tasks, &tgid);
+	if (!task || task->state != RECORDER_TASK_ACTIVE)
 		return 0;
-	tgid = bpf_get_current_pid_tgid() >> 32;
-	state = bpf_map_lookup_elem(&traced_tgids, &tgid);
-	if (!state || *state != RECORDER_TASK_ACTIVE)
+	c = owner_container(&task->owner);
+	if (!c || !c->workload_started)
 		return 0;
 
 	nr = (long)ctx->args[1];
 	slot = syscall_slot(&nr);
 	if (nr < 0 || nr >= RECORDER_MAX_SYSCALLS) {
-		__sync_fetch_and_add(&out_of_range, 1);
+		__sync_fetch_and_add(&c->out_of_range, 1);
 		return 0;
 	}
 	/* Read first: most syscalls are already known, and a store would
 	 * bounce the cache line between CPUs. */
-	if (!seen[slot][nr])
-		seen[slot][nr] = 1;
+	if (!c->seen[slot][nr])
+		c->seen[slot][nr] = 1;
 	return 0;
 }
 
-/* True if `task` lives in the container's PID namespace or one below it. */
-static __always_inline bool in_container_pidns(struct task_struct *task)
+/* The traced container whose PID namespace `task` lives in, directly or
+ * below, if any. */
+static __always_inline struct recorder_owner *pidns_owner(struct task_struct *task)
 {
 	struct pid *pid = task->thread_pid;
 	unsigned int level = BPF_CORE_READ(pid, level);
 	__u64 numbers = (__u64)pid + bpf_core_field_offset(struct pid, numbers);
 	__u32 upid_size = bpf_core_type_size(struct upid);
 
+	/* Level 0 is the host's namespace, never a container's own. */
 	for (int i = 1; i < RECORDER_MAX_PIDNS_LEVEL; i++) {
 		struct pid_namespace *ns = NULL;
+		struct recorder_owner *owner;
+		__u32 inum;
 
 		if (i > level)
 			break;
 		bpf_probe_read_kernel(
 			&ns, sizeof(ns),
 			(void *)(numbers + i * upid_size + bpf_core_field_offset(struct upid, ns)));
-		if (ns && BPF_CORE_READ(ns, ns.inum) == targ_pidns_inum)
-			return true;
+		if (!ns)
+			continue;
+		inum = BPF_CORE_READ(ns, ns.inum);
+		owner = bpf_map_lookup_elem(&sr_pidns, &inum);
+		if (owner)
+			return owner;
 	}
-	return false;
+	return NULL;
 }
 
-static __always_inline void track(__u32 tgid, __u8 state)
+static __always_inline void track(__u32 tgid, const struct recorder_owner *owner, __u32 state)
 {
-	if (bpf_map_update_elem(&traced_tgids, &tgid, &state, BPF_NOEXIST) == 0)
-		__sync_fetch_and_add(&nr_live, 1);
+	struct recorder_task task = { .owner = *owner, .state = state };
+	struct recorder_container *c = owner_container(owner);
+
+	if (!c)
+		return; /* its tracer has let go of it */
+	if (bpf_map_update_elem(&sr_tasks, &tgid, &task, BPF_NOEXIST) == 0)
+		__sync_fetch_and_add(&c->nr_live, 1);
 	else
-		__sync_fetch_and_add(&untracked, 1);
+		__sync_fetch_and_add(&c->untracked, 1);
 }
 
 /* task_newtask fires in the creating task before the child can run, so a
  * child is tracked before it could exit (sched_process_fork comes later). */
 SEC("tp_btf/task_newtask")
-int BPF_PROG(tp_btf__task_newtask, struct task_struct *task, __u64 clone_flags)
+int BPF_PROG(sr_task_newtask, struct task_struct *task, __u64 clone_flags)
 {
 	__u32 parent = bpf_get_current_pid_tgid() >> 32;
-	__u8 *state;
+	struct recorder_owner *owner;
+	struct recorder_task *p;
 
 	if (clone_flags & CLONE_THREAD)
 		return 0;
-	state = bpf_map_lookup_elem(&traced_tgids, &parent);
-	if (state) {
-		track(task->tgid, *state);
+	p = bpf_map_lookup_elem(&sr_tasks, &parent);
+	if (p) {
+		track(task->tgid, &p->owner, p->state);
 		return 0;
 	}
-	/* Created outside, inside the container's PID namespace: runc exec
-	 * and friends, which setns() and then fork. */
-	if (targ_pidns_inum && in_container_pidns(task))
-		track(task->tgid, RECORDER_TASK_PENDING);
+	/* Created outside, inside a traced container's PID namespace: runc
+	 * exec and friends, which setns() and then fork. */
+	owner = pidns_owner(task);
+	if (owner)
+		track(task->tgid, owner, RECORDER_TASK_PENDING);
 	return 0;
 }
 
 SEC("tp_btf/sched_process_exec")
-int BPF_PROG(tp_btf__sched_process_exec, struct task_struct *task)
+int BPF_PROG(sr_process_exec, struct task_struct *task)
 {
 	__u32 tgid = task->tgid;
-	__u8 *state;
+	struct recorder_container *c;
+	struct recorder_task *t;
 
-	state = bpf_map_lookup_elem(&traced_tgids, &tgid);
-	if (!state)
+	t = bpf_map_lookup_elem(&sr_tasks, &tgid);
+	if (!t)
 		return 0;
-	if (*state == RECORDER_TASK_PENDING)
-		*state = RECORDER_TASK_ACTIVE;
-	if (!workload_started)
-		workload_started = 1;
+	if (t->state == RECORDER_TASK_PENDING)
+		t->state = RECORDER_TASK_ACTIVE;
+	c = owner_container(&t->owner);
+	if (c && !c->workload_started)
+		c->workload_started = 1;
 	return 0;
 }
 
 SEC("tp_btf/sched_process_exit")
-int BPF_PROG(tp_btf__sched_process_exit, struct task_struct *task)
+int BPF_PROG(sr_process_exit, struct task_struct *task)
 {
-	struct recorder_event *e;
+	struct recorder_container *c;
+	struct recorder_owner owner;
 	__u32 tgid = task->tgid;
+	struct recorder_task *t;
 
-	if (!bpf_map_lookup_elem(&traced_tgids, &tgid))
+	t = bpf_map_lookup_elem(&sr_tasks, &tgid);
+	if (!t)
 		return 0;
 	/* do_exit() drops signal->live before this tracepoint: zero means the
 	 * last thread of the group is leaving. */
 	if (task->signal->live.counter != 0)
 		return 0;
-	if (bpf_map_delete_elem(&traced_tgids, &tgid) != 0)
+	owner = t->owner;
+	if (bpf_map_delete_elem(&sr_tasks, &tgid) != 0)
 		return 0;
-	__sync_fetch_and_add(&nr_live, -1);
-
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e)
-		return 0; /* user space also polls nr_live */
-	e->type = RECORDER_EVENT_PROCESS_EXIT;
-	e->tgid = tgid;
-	bpf_ringbuf_submit(e, 0);
+	c = owner_container(&owner);
+	if (c)
+		__sync_fetch_and_add(&c->nr_live, -1);
 	return 0;
 }
 

@@ -30,7 +30,7 @@ enum {
 enum bpf_map_type {
 	BPF_MAP_TYPE_HASH = 1,
 	BPF_MAP_TYPE_ARRAY = 2,
-	BPF_MAP_TYPE_RINGBUF = 27,
+	BPF_MAP_TYPE_ARRAY_OF_MAPS = 12,
 };
 
 enum {
@@ -41,6 +41,7 @@ enum {
 
 enum {
 	BPF_F_NO_PREALLOC = 1,
+	BPF_F_MMAPABLE = 1024,
 };
 
 struct bpf_raw_tracepoint_args {

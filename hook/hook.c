@@ -135,6 +135,7 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 		tracer_main(st, ann, t, &job, rundirfd, lockfd, &sigmask);
 	sigprocmask(SIG_SETMASK, &sigmask, NULL);
 	if (ret < 0) {
+		tracer_detach(t);
 		tracer_destroy(t);
 		rundir_unlock_tracer(rundirfd, st->id, lockfd);
 		goto out;

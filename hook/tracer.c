@@ -18,67 +18,40 @@
 #include "log.h"
 #include <linux/types.h>
 
+#include "instance.h"
 #include "recorder.h"
 #include "syscall_names.h"
 #include "tracer.h"
-#include "recorder.skel.h"
 
-/* How often the tracer looks at the live count even without a notice. */
-#define TRACER_POLL_MS 250
+/* How often the tracer looks at the live count at most, and at least once
+ * the container's init is gone (its other processes usually follow within
+ * milliseconds). */
+#define TRACER_POLL_MS	     250
+#define TRACER_POLL_AFTER_MS 5
 
 struct tracer {
-	struct recorder_bpf *skel;
+	struct instance_slot slot;
 	__u8 reported[RECORDER_NR_ARCHES][RECORDER_MAX_SYSCALLS]; /* tracer_for_each_new() */
-	struct ring_buffer *events;
 	int init_pidfd;
 	pid_t init_pid;
+	bool init_gone;
+	bool last; /* nobody else used the shared programs when we let go */
 };
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	char buf[512];
-
-	if (level == LIBBPF_DEBUG && !log_verbose())
-		return 0;
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	buf[strcspn(buf, "\n")] = '\0';
-	log_debug("libbpf: %s", buf);
-	return 0;
-}
-
-static int on_event(void *ctx, void *data, size_t size)
-{
-	(void)ctx;
-	(void)data;
-	(void)size;
-	/* The notice only wakes us up; the live count says whether to stop. */
-	return 0;
-}
 
 static __s64 live_count(const struct tracer *t)
 {
-	return __atomic_load_n(&t->skel->bss->nr_live, __ATOMIC_SEQ_CST);
+	return __atomic_load_n(&t->slot.data->nr_live, __ATOMIC_SEQ_CST);
 }
 
-static int bpf_error(hook_error_t *err, int ret, const char *what)
-{
-	int e = ret < 0 ? -ret : (errno ? errno : EINVAL);
-
-	if (e == EPERM || e == EACCES)
-		return hook_make_error(err, e, "%s (needs root: CAP_BPF and CAP_PERFMON)", what);
-	return hook_make_error(err, e, "%s", what);
-}
-
-/* If init died between the runtime writing the state and our attach, no
- * exit notice will come for it: account for it here. */
+/* If init died between the runtime writing the state and our registering
+ * it, no exit will be seen for it: account for it here. */
 static void tracer_settle_init(struct tracer *t)
 {
 	struct pollfd pfd = { .fd = t->init_pidfd, .events = POLLIN };
 	__u32 key = (__u32)t->init_pid;
 
-	if (poll(&pfd, 1, 0) == 1 &&
-	    bpf_map_delete_elem(bpf_map__fd(t->skel->maps.traced_tgids), &key) == 0) {
-		__atomic_fetch_sub(&t->skel->bss->nr_live, 1, __ATOMIC_SEQ_CST);
+	if (poll(&pfd, 1, 0) == 1 && bpf_map_delete_elem(t->slot.tasks_fd, &key) == 0) {
+		__atomic_fetch_sub(&t->slot.data->nr_live, 1, __ATOMIC_SEQ_CST);
 		log_warn("container init %d exited before tracing started", t->init_pid);
 	}
 }
@@ -102,57 +75,27 @@ static int container_pidns(pid_t init_pid, __u32 *inum, hook_error_t *err)
 int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err)
 {
 	struct tracer *t = xzalloc(sizeof(*t));
-	__u32 key = (__u32)init_pid;
-	__u8 active = RECORDER_TASK_ACTIVE;
 	__u32 pidns = 0;
 	int ret;
 
-	t->init_pidfd = -1;
 	t->init_pid = init_pid;
-	libbpf_set_print(libbpf_print);
-
 	t->init_pidfd = (int)syscall(SYS_pidfd_open, init_pid, 0);
 	if (t->init_pidfd < 0) {
 		ret = hook_make_error(err, errno, "container init process %d", init_pid);
-		goto fail;
+		free(t);
+		return ret;
 	}
 	ret = container_pidns(init_pid, &pidns, err);
-	if (ret < 0)
-		goto fail;
-	t->skel = recorder_bpf__open();
-	if (!t->skel) {
-		ret = bpf_error(err, -errno, "cannot open the BPF object");
-		goto fail;
-	}
-	t->skel->rodata->targ_pidns_inum = pidns;
-	ret = recorder_bpf__load(t->skel);
+	if (ret == 0)
+		ret = instance_register(init_pid, pidns, &t->slot, err);
 	if (ret < 0) {
-		ret = bpf_error(err, ret, "cannot load the BPF program into the kernel");
-		goto fail;
-	}
-	ret = bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced_tgids), &key, &active,
-				  BPF_NOEXIST);
-	if (ret < 0) {
-		ret = bpf_error(err, -errno, "cannot register the container's init process");
-		goto fail;
-	}
-	t->skel->bss->nr_live = 1;
-	ret = recorder_bpf__attach(t->skel);
-	if (ret < 0) {
-		ret = bpf_error(err, ret, "cannot attach the BPF program to its tracepoints");
-		goto fail;
-	}
-	t->events = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_event, t, NULL);
-	if (!t->events) {
-		ret = bpf_error(err, -errno, "cannot set up the BPF ring buffer");
-		goto fail;
+		close(t->init_pidfd);
+		free(t);
+		return ret;
 	}
 	tracer_settle_init(t);
 	*out = t;
 	return 0;
-fail:
-	tracer_destroy(t);
-	return ret;
 }
 
 static long long now_ms(void)
@@ -163,40 +106,56 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
+/* Sleeps up to `ms`, waking early when the container's init exits. */
+static void tracer_nap(struct tracer *t, long long ms)
+{
+	struct pollfd pfd = { .fd = t->init_pidfd, .events = POLLIN };
+
+	if (t->init_gone) {
+		poll(NULL, 0, (int)ms);
+		return;
+	}
+	if (poll(&pfd, 1, (int)ms) == 1)
+		t->init_gone = true;
+}
+
 int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms, hook_error_t *err)
 {
 	long long deadline = timeout_ms >= 0 ? now_ms() + timeout_ms : -1;
+	long long interval = TRACER_POLL_AFTER_MS;
 
+	(void)err;
 	while (live_count(t) > 0) {
-		long long left = TRACER_POLL_MS;
-		int ret;
+		long long left = t->init_gone ? interval : TRACER_POLL_MS;
 
 		if (*stop)
 			return 1;
 		if (deadline >= 0) {
-			left = deadline - now_ms();
-			if (left <= 0)
+			long long until = deadline - now_ms();
+
+			if (until <= 0)
 				return 2;
-			if (left > TRACER_POLL_MS)
-				left = TRACER_POLL_MS;
+			if (left > until)
+				left = until;
 		}
-		ret = ring_buffer__poll(t->events, (int)left);
-		if (ret < 0 && ret != -EINTR)
-			return hook_make_error(err, -ret, "cannot poll the BPF ring buffer");
+		tracer_nap(t, left);
+		/* Processes outliving init (daemons of `record`): back off. */
+		if (t->init_gone && interval < TRACER_POLL_MS)
+			interval *= 2;
 	}
 	return 0;
 }
 
 size_t tracer_for_each_new(struct tracer *t, tracer_seen_fn fn, void *ctx)
 {
-	const struct recorder_bpf__bss *bss = t->skel->bss;
+	const struct recorder_container *c = t->slot.data;
 	size_t total = 0;
 
 	for (int slot = 0; slot < RECORDER_NR_ARCHES; slot++) {
 		for (int nr = 0; nr < RECORDER_MAX_SYSCALLS; nr++) {
 			char *name;
 
-			if (!__atomic_load_n(&bss->seen[slot][nr], __ATOMIC_RELAXED))
+			if (!__atomic_load_n(&c->seen[slot][nr], __ATOMIC_RELAXED))
 				continue;
 			total++;
 			if (t->reported[slot][nr])
@@ -213,7 +172,7 @@ size_t tracer_for_each_new(struct tracer *t, tracer_seen_fn fn, void *ctx)
 
 bool tracer_started(const struct tracer *t)
 {
-	return __atomic_load_n(&t->skel->bss->workload_started, __ATOMIC_SEQ_CST) != 0;
+	return __atomic_load_n(&t->slot.data->workload_started, __ATOMIC_SEQ_CST) != 0;
 }
 
 long long tracer_live_processes(const struct tracer *t)
@@ -223,12 +182,15 @@ long long tracer_live_processes(const struct tracer *t)
 
 void tracer_detach(struct tracer *t)
 {
-	recorder_bpf__detach(t->skel);
+	hook_error_t err = NULL;
+
+	if (instance_unregister(&t->slot, &t->last, &err) < 0)
+		log_error_release(LOG_WARNING, &err);
 }
 
 int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t *err)
 {
-	const struct recorder_bpf__bss *bss = t->skel->bss;
+	const struct recorder_container *c = t->slot.data;
 
 	/* Before the workload's exec nothing is recorded: writing now would
 	 * replace a good profile with an empty one. */
@@ -243,7 +205,7 @@ int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t
 		for (int nr = 0; nr < RECORDER_MAX_SYSCALLS; nr++) {
 			cleanup_free char *name = NULL;
 
-			if (!__atomic_load_n(&bss->seen[slot][nr], __ATOMIC_RELAXED))
+			if (!__atomic_load_n(&c->seen[slot][nr], __ATOMIC_RELAXED))
 				continue;
 			any = true;
 			name = syscall_slot_name(slot, nr);
@@ -257,10 +219,10 @@ int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t
 		if (any && slot != RECORDER_ARCH_NATIVE && syscall_slot_arch(slot))
 			profile_strv_add(&rec->arches, syscall_slot_arch(slot));
 	}
-	if (bss->untracked)
-		log_warn("%llu processes of the container were not traced (more than %d alive at "
-			 "once)",
-			 (unsigned long long)bss->untracked, RECORDER_MAX_TASKS);
+	if (c->untracked)
+		log_warn("%llu processes of the container were not traced (more than %d traced "
+			 "processes alive at once on this host)",
+			 (unsigned long long)c->untracked, RECORDER_MAX_TASKS);
 	profile_strv_sort_unique(&rec->names);
 	return 0;
 }
@@ -284,20 +246,16 @@ static void wait_programs_gone(const __u32 *ids, size_t n)
 
 void tracer_destroy_sync(struct tracer *t)
 {
-	struct bpf_program *prog;
-	__u32 ids[8] = { 0 };
-	size_t n = 0;
+	__u32 ids[INSTANCE_NR_LINKS];
+	size_t n;
 
 	if (!t)
 		return;
-	bpf_object__for_each_program (prog, t->skel->obj) {
-		struct bpf_prog_info info = { 0 };
-		__u32 len = sizeof(info);
-
-		if (n < sizeof(ids) / sizeof(ids[0]) &&
-		    bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) == 0)
-			ids[n++] = info.id;
-	}
+	tracer_detach(t);
+	n = instance_prog_ids(&t->slot, ids, INSTANCE_NR_LINKS);
+	/* Others still tracing keep the programs, and they must. */
+	if (!t->last)
+		n = 0;
 	tracer_destroy(t);
 	wait_programs_gone(ids, n);
 }
@@ -306,8 +264,7 @@ void tracer_destroy(struct tracer *t)
 {
 	if (!t)
 		return;
-	ring_buffer__free(t->events);
-	recorder_bpf__destroy(t->skel);
+	instance_close(&t->slot);
 	if (t->init_pidfd >= 0)
 		close(t->init_pidfd);
 	free(t);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Loading, arming and reading the BPF recorder for one container. */
+/* Tracing one container: registering it with the shared BPF instance
+ * (instance.h), waiting for it to end, and reading what it did. */
 #ifndef TRACER_H
 #define TRACER_H
 
@@ -12,8 +13,9 @@
 
 struct tracer;
 
-/* Loads the program, marks `init_pid` as the container's first process and
- * attaches; on return every syscall of the workload will be seen. */
+/* Registers `init_pid` as the first process of a new traced container
+ * (loading and attaching the programs if no other tracer runs them); on
+ * return every syscall of the workload will be seen. */
 int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err);
 
 /* Returns 0 once the container's last process is gone, 1 if *stop was set
@@ -32,18 +34,21 @@ bool tracer_started(const struct tracer *t);
 /* Processes of the container (thread groups) alive now. */
 long long tracer_live_processes(const struct tracer *t);
 
-/* Stops recording; the seen-set stays readable. The kernel frees detached
- * programs only after an RCU grace period, so detaching before writing the
- * profile lets the two overlap. */
+/* Stops recording and gives the container's slot back; the seen-set stays
+ * readable. When we were the last tracer, the kernel frees the programs
+ * after an RCU grace period: detaching before writing the profile lets the
+ * two overlap. */
 void tracer_detach(struct tracer *t);
 
 /* What was seen so far, as architecture and syscall names. */
 int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t *err);
 
-/* Detaches and frees; NULL is fine. */
+/* Frees our copy of the tracer without unregistering (the hook's copy once
+ * the detached tracer has its own); NULL is fine. */
 void tracer_destroy(struct tracer *t);
 
-/* Same, and returns only once the kernel has freed our programs. */
+/* Detaches, frees, and when no other tracer uses the programs returns only
+ * once the kernel has freed them. */
 void tracer_destroy_sync(struct tracer *t);
 
 #endif /* TRACER_H */

@@ -15,27 +15,48 @@
 #define RECORDER_ARCH_X32    2
 #define RECORDER_NR_ARCHES   3
 
-/* Upper bound on live processes (thread groups) tracked per container. */
+/* One BPF instance serves every traced container; these bound it.
+ * Containers traced at once (slots of sr_containers): */
+#define RECORDER_MAX_CONTAINERS 1024
+/* Live processes (thread groups) of all traced containers together: */
 #define RECORDER_MAX_TASKS 65536
 
 /* x86's marker for x32 system calls (arch/x86/include/uapi/asm/unistd.h). */
 #define RECORDER_X32_SYSCALL_BIT 0x40000000
 
-/* Values in traced_tgids. A process that entered the container from outside
- * (runc exec) is pending until its own exec: before that it is the runtime. */
+/* Task states. A process that entered the container from outside (runc
+ * exec) is pending until its own exec: before that it is the runtime. */
 #define RECORDER_TASK_ACTIVE  1
 #define RECORDER_TASK_PENDING 2
 
 /* PID namespaces nest at most 32 deep (MAX_PID_NS_LEVEL); we look this far. */
 #define RECORDER_MAX_PIDNS_LEVEL 32
 
-enum recorder_event_type {
-	RECORDER_EVENT_PROCESS_EXIT = 1,
+/* Which container a traced process (sr_tasks, by tgid) or a container's PID
+ * namespace (sr_pidns, by inode) belongs to. `gen` is the id of the
+ * container's own map: a slot reused by a later container has another one,
+ * so leftovers of an earlier owner never count for the new one. */
+struct recorder_owner {
+	__u32 slot;
+	__u32 gen;
 };
 
-struct recorder_event {
-	__u32 type;
-	__u32 tgid;
+struct recorder_task {
+	struct recorder_owner owner;
+	__u32 state; /* RECORDER_TASK_* */
+};
+
+/* Everything recorded for one container: the single value of its own
+ * array map, which the tracer maps into its memory. */
+struct recorder_container {
+	__u32 gen;		/* this map's id, set before the slot is published */
+	__u32 workload_started; /* set by the exec handler */
+	__s64 nr_live;		/* thread groups of the container alive now */
+	__u64 untracked;	/* processes not tracked: sr_tasks was full */
+	__u64 out_of_range;	/* syscall numbers beyond RECORDER_MAX_SYSCALLS */
+	/* One flag per syscall and architecture slot. Plain byte stores are
+	 * atomic, so concurrent CPUs never lose each other's updates. */
+	__u8 seen[RECORDER_NR_ARCHES][RECORDER_MAX_SYSCALLS];
 };
 
 #endif /* RECORDER_H */

@@ -163,9 +163,11 @@ has_syscall() {
 	jq -e --arg s "$2" '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | (.names // []) + [.name // empty]] | add | index($s) != null' "$1" >/dev/null
 }
 
-# Nothing of ours may outlive a finished container.
+# Nothing of ours may outlive a finished container. After a tracer was
+# killed outright (argument "killed"), its slot's registry file may stay
+# until the next tracer reaps it, but nobody may hold it.
 assert_no_leftovers() {
-	local i
+	local i f
 	for i in $(seq 1 50); do
 		pgrep -f 'seccomp-recorder hook' >/dev/null || break
 		sleep 0.1
@@ -173,11 +175,19 @@ assert_no_leftovers() {
 	if pgrep -af 'seccomp-recorder hook'; then fail "a tracer process is still running"; fi
 	# A tracer that died outright leaves its programs to the kernel, which
 	# frees them after an RCU grace period.
-	ours() { bpftool prog show 2>/dev/null | grep -q 'raw_tp__sys_enter\|tp_btf__task_ne'; }
-	if command -v bpftool >/dev/null && ! wait_for 5 eval '! ours'; then
+	ours() { bpftool prog show 2>/dev/null | grep -Eq 'name (sr_sys_enter|sr_task_newtask|sr_process_exe|sr_process_exi)'; }
+	command -v bpftool >/dev/null || fail "bpftool is needed to check for leftover BPF programs"
+	if ! wait_for 5 eval '! ours'; then
 		bpftool prog show
 		fail "a BPF program of ours is still loaded"
 	fi
+	# The registry of the shared instance keeps no slot once all is over.
+	for f in /run/seccomp-recorder/tracing-*/slot-*; do
+		[[ -e $f ]] || continue
+		[[ ${1:-} == killed ]] && flock -n "$f" true && continue
+		ls -l /run/seccomp-recorder/tracing-*/
+		fail "a slot of the shared BPF instance is still registered: $f"
+	done
 }
 
 cleanup_containers() {

@@ -53,7 +53,7 @@ cmp -s "$p" "$SR_WORK/at-kill.json" || fail "the profile changed after the trace
 jq -e .syscalls "$p" >/dev/null || fail "the last checkpoint is not valid JSON"
 "$SR_BIN" status | grep -q "^$id	" && fail "status lists a killed tracer"
 log "ok: kill -9 keeps the last checkpoint"
-assert_no_leftovers
+assert_no_leftovers killed
 
 # 3. mode:log and errno:.
 p=$SR_WORK/log.json

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The one BPF instance that serves every traced container on the host, and
+ * the registry of who uses which of its slots.
+ *
+ * The first tracer loads and attaches the programs; later ones find them
+ * through the registry and hold descriptors to the same links and maps.
+ * Nothing is pinned: the kernel keeps the instance as long as one tracer
+ * holds it and detaches it when the last one exits, however it exits. The
+ * registry, under RUNDIR_PATH/tracing-ABI, has one file per used slot,
+ * locked (flock) by its tracer for its whole life; a slot whose file nobody
+ * holds lost its tracer (SIGKILL), and the next tracer to register or
+ * unregister clears what it left in the maps. */
+#ifndef INSTANCE_H
+#define INSTANCE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <linux/types.h>
+
+#include "error.h"
+#include "recorder.h"
+
+#define INSTANCE_NR_LINKS 4
+
+struct instance_slot {
+	int links[INSTANCE_NR_LINKS]; /* our references to the shared programs */
+	int tasks_fd, pidns_fd, containers_fd;
+	int map_fd;  /* this container's own map */
+	int slot_fd; /* its registry file, locked while we live */
+	__u32 slot, gen;
+	__u32 pidns;			 /* inode of its PID namespace; 0 if the host's */
+	struct recorder_container *data; /* the map's value, mapped */
+	bool registered;
+};
+
+/* Joins the shared instance (loading it if nobody runs it), takes a slot
+ * and publishes `init_pid` as the container's first process, in
+ * `pidns_inum` (0 for the host's). From then on the container is traced. */
+int instance_register(pid_t init_pid, __u32 pidns_inum, struct instance_slot *s,
+		      hook_error_t *err);
+
+/* Stops tracing the container and frees its slot; the recorded data stays
+ * readable until instance_close(). *last tells whether no other tracer
+ * used the instance any more (so it goes once we close). */
+int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err);
+
+/* IDs of the shared programs, to wait for them to be freed. */
+size_t instance_prog_ids(const struct instance_slot *s, __u32 *ids, size_t max);
+
+/* Drops our descriptors and mapping; never changes the registry (the
+ * hook's copy after the tracer split off). */
+void instance_close(struct instance_slot *s);
+
+#endif /* INSTANCE_H */

@@ -1,0 +1,79 @@
+# One BPF instance serves every traced container. A tracer killed with
+# SIGKILL loses its slot to the next hook, and the container that gets the
+# slot next never sees what the dead one's processes go on doing; when the
+# last tracer is killed, the kernel detaches everything at once.
+require_privileges
+loop=${SR_SYSCALL_LOOP_STATIC:?}
+cp "$loop" "$(rootfs)/bin/syscall_loop"
+NR_getcpu=309
+
+programs() { bpftool prog show 2>/dev/null | grep -Ec 'name (sr_sys_enter|sr_task_newtask|sr_process_exe|sr_process_exi)' || true; }
+slots() { compgen -G "$reg/slot-*" | wc -l; }
+slept() { has_syscall "$1" nanosleep || has_syscall "$1" clock_nanosleep; }
+tracer_of() { "$SR_BIN" status | awk -F '\t' -v id="$1" '$1 == id {print $2}'; }
+
+[[ $(programs) == 0 ]] || fail "programs of ours are loaded before the test"
+declare -A ids runners
+start() { # NAME ARGS...: a traced runc container, running in the background
+	local name=$1 id
+	shift
+	id=$(new_id)
+	ids[$name]=$id
+	bundle "$SR_WORK/$name" "of:$SR_WORK/$name.json" "" -- "$@"
+	start_running "$SR_WORK/$name" "$id"
+	runners[$name]=$SR_RUNNER
+}
+finish() { # NAME: waits for the container's runtime
+	wait "${runners[$1]}" || fail "container $1 failed: $(cat "$SR_WORK/$1/err")"
+}
+
+# Four containers at once: one set of programs, four slots.
+start a /bin/syscall_loop $NR_getcpu 15
+reg=$(ls -td /run/seccomp-recorder/tracing-*/ | head -1)
+reg=${reg%/}
+for n in b c d; do start $n sh -c 'sleep 5'; done
+[[ $(programs) == 4 ]] || fail "4 containers traced: $(programs) programs loaded, expected 4 (one instance)"
+[[ $(slots) == 4 ]] || fail "4 containers traced: $(slots) slots registered"
+[[ -f $reg/slot-0 ]] || fail "the first container did not get slot 0"
+gen_a=$(cat "$reg/slot-0")
+log "ok: 4 containers, one instance (4 programs), 4 slots"
+
+# a's tracer dies outright while a goes on calling getcpu.
+pid=$(tracer_of "${ids[a]}")
+[[ -n $pid ]] || fail "no tracer for container a"
+kill -KILL "$pid"
+sleep 0.2
+[[ $(programs) == 4 ]] || fail "the others' programs went with a's tracer"
+[[ -f $reg/slot-0 ]] || fail "a's slot file vanished before anyone reaped it"
+
+# The next hook reaps a's slot and takes it.
+start e sh -c 'sleep 1'
+[[ -f $reg/slot-0 && $(cat "$reg/slot-0") != "$gen_a" ]] ||
+	fail "the next container did not take over a's reaped slot"
+[[ $(slots) == 4 ]] || fail "after reaping: $(slots) slots, expected 4 (b, c, d, e)"
+finish e
+has_syscall "$SR_WORK/e.json" getcpu && fail "the dead tracer's container leaked into its slot's next owner"
+slept "$SR_WORK/e.json" || fail "e's profile lacks its sleep"
+log "ok: a's slot reaped and reused; e saw none of a's getcpu"
+
+for n in b c d; do finish $n; done
+for n in b c d; do slept "$SR_WORK/$n.json" || fail "$n's profile lacks its sleep"; done
+runc kill "${ids[a]}" KILL 2>/dev/null || true
+wait "${runners[a]}" 2>/dev/null || true
+assert_no_leftovers
+log "ok: all done, nothing attached, no slot left"
+
+# The last tracer killed: the kernel frees the programs as its descriptors
+# close, and the next hook starts a new instance over the stale registry.
+start f sh -c 'sleep 10'
+pid=$(tracer_of "${ids[f]}")
+kill -KILL "$pid"
+none_loaded() { [[ $(programs) == 0 ]]; }
+wait_for 5 none_loaded || fail "the last tracer was killed, but $(programs) programs stay loaded"
+[[ $(slots) == 1 ]] || fail "f's slot should wait for the next tracer to reap it"
+record runc "$SR_WORK/g.json" "" -- /bin/syscall_loop $NR_getcpu 0
+has_syscall "$SR_WORK/g.json" getcpu || fail "g, on a new instance, lacks its getcpu"
+runc kill "${ids[f]}" KILL 2>/dev/null || true
+wait "${runners[f]}" 2>/dev/null || true
+assert_no_leftovers
+log "ok: last tracer killed: programs gone at once; the next hook reloaded and reaped"
