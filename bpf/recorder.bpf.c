@@ -130,7 +130,7 @@ int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
  * below, if any. */
 static __always_inline struct recorder_owner *pidns_owner(struct task_struct *task)
 {
-	struct pid *pid = task->thread_pid;
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
 	unsigned int level = BPF_CORE_READ(pid, level);
 	__u64 numbers = (__u64)pid + bpf_core_field_offset(struct pid, numbers);
 	__u32 upid_size = bpf_core_type_size(struct upid);
@@ -169,11 +169,18 @@ static __always_inline void track(__u32 tgid, const struct recorder_owner *owner
 		__sync_fetch_and_add(&c->untracked, 1);
 }
 
-/* task_newtask fires in the creating task before the child can run, so a
- * child is tracked before it could exit (sched_process_fork comes later). */
-SEC("tp_btf/task_newtask")
-int BPF_PROG(sr_task_newtask, struct task_struct *task, __u64 clone_flags)
+/* All programs are raw tracepoints: with no BTF-typed attach point, libbpf
+ * needs no kernel BTF beyond the trimmed copy of the types read here
+ * (hook/kernel_btf.c), which is what keeps loading fast.
+ *
+ * task_newtask fires in the creating task before the child can run, so a
+ * child is tracked before it could exit (sched_process_fork comes later).
+ * Arguments: the new task, the clone flags. */
+SEC("raw_tp/task_newtask")
+int sr_task_newtask(struct bpf_raw_tracepoint_args *ctx)
 {
+	struct task_struct *task = (struct task_struct *)ctx->args[0];
+	__u64 clone_flags = ctx->args[1];
 	__u32 parent = bpf_get_current_pid_tgid() >> 32;
 	struct recorder_owner *owner;
 	struct recorder_task *p;
@@ -182,21 +189,22 @@ int BPF_PROG(sr_task_newtask, struct task_struct *task, __u64 clone_flags)
 		return 0;
 	p = bpf_map_lookup_elem(&sr_tasks, &parent);
 	if (p) {
-		track(task->tgid, &p->owner, p->state);
+		track(BPF_CORE_READ(task, tgid), &p->owner, p->state);
 		return 0;
 	}
 	/* Created outside, inside a traced container's PID namespace: runc
 	 * exec and friends, which setns() and then fork. */
 	owner = pidns_owner(task);
 	if (owner)
-		track(task->tgid, owner, RECORDER_TASK_PENDING);
+		track(BPF_CORE_READ(task, tgid), owner, RECORDER_TASK_PENDING);
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exec")
-int BPF_PROG(sr_process_exec, struct task_struct *task)
+/* Runs in the task that has just exec'ed. */
+SEC("raw_tp/sched_process_exec")
+int sr_process_exec(struct bpf_raw_tracepoint_args *ctx)
 {
-	__u32 tgid = task->tgid;
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct recorder_container *c;
 	struct recorder_task *t;
 
@@ -211,12 +219,14 @@ int BPF_PROG(sr_process_exec, struct task_struct *task)
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(sr_process_exit, struct task_struct *task)
+/* Runs in the exiting task; arguments: the task. */
+SEC("raw_tp/sched_process_exit")
+int sr_process_exit(struct bpf_raw_tracepoint_args *ctx)
 {
+	struct task_struct *task = (struct task_struct *)ctx->args[0];
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct recorder_container *c;
 	struct recorder_owner owner;
-	__u32 tgid = task->tgid;
 	struct recorder_task *t;
 
 	t = bpf_map_lookup_elem(&sr_tasks, &tgid);
@@ -224,7 +234,7 @@ int BPF_PROG(sr_process_exit, struct task_struct *task)
 		return 0;
 	/* do_exit() drops signal->live before this tracepoint: zero means the
 	 * last thread of the group is leaving. */
-	if (task->signal->live.counter != 0)
+	if (BPF_CORE_READ(task, signal, live.counter) != 0)
 		return 0;
 	owner = t->owner;
 	if (bpf_map_delete_elem(&sr_tasks, &tgid) != 0)

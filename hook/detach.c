@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -62,13 +61,17 @@ static void stdio_to_devnull(void)
 
 int detach_tracer(hook_error_t *err)
 {
-	int pipefd[2], status;
+	int pipefd[2];
 	char ready = 0;
 	pid_t pid;
 	ssize_t n;
 
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return hook_make_error(err, errno, "cannot create a pipe");
+	/* One fork: the tracer is orphaned as soon as the hook exits and goes
+	 * to the runtime (a child subreaper) or init either way; a second
+	 * fork, against a controlling terminal we never open, would cost the
+	 * hook another copy of its address space. */
 	pid = fork();
 	if (pid < 0) {
 		close(pipefd[0]);
@@ -81,9 +84,6 @@ int detach_tracer(hook_error_t *err)
 		if (setsid() < 0)
 			_exit(127);
 		stdio_to_devnull();
-		pid = fork();
-		if (pid != 0)
-			_exit(pid < 0 ? 127 : 0);
 		ready = 1;
 		if (write(pipefd[1], &ready, 1) != 1)
 			_exit(127);
@@ -95,13 +95,11 @@ int detach_tracer(hook_error_t *err)
 	}
 
 	close(pipefd[1]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
 	do
 		n = read(pipefd[0], &ready, 1);
 	while (n < 0 && errno == EINTR);
 	close(pipefd[0]);
-	if (n != 1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	if (n != 1)
 		return hook_make_error(err, 0, "the tracer process failed to start");
 	return 1;
 }

@@ -18,6 +18,7 @@
 
 #include "cleanup.h"
 #include "instance.h"
+#include "kernel_btf.h"
 #include "log.h"
 #include "rundir.h"
 #include "recorder.skel.h"
@@ -264,18 +265,53 @@ static int dup_fd(int fd, int *out, hook_error_t *err)
 	return 0;
 }
 
+/* Opens the object, with the trimmed kernel BTF when there is one (see
+ * kernel_btf.h): without it libbpf parses the whole kernel BTF, which
+ * costs more than everything else a hook does. */
+static struct recorder_bpf *open_object(int dirfd, char *btf_path, size_t size)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	hook_error_t err = NULL;
+	struct recorder_bpf *skel;
+
+	skel = recorder_bpf__open();
+	if (!skel)
+		return NULL;
+	if (kernel_btf_trimmed(dirfd, RUNDIR_PATH "/" REGISTRY_DIR, bpf_object__btf(skel->obj),
+			       btf_path, size, &err) < 0) {
+		log_error_release(LOG_DEBUG, &err);
+		*btf_path = '\0';
+		return skel;
+	}
+	recorder_bpf__destroy(skel);
+	opts.btf_custom_path = btf_path;
+	return recorder_bpf__open_opts(&opts);
+}
+
 /* Loads and attaches a new instance; we keep descriptors to its links and
  * maps and let the rest of libbpf's object go. */
 static int instance_load(int dirfd, struct instance_slot *s, hook_error_t *err)
 {
+	char btf_path[256];
 	struct recorder_bpf *skel;
 	int ret;
 
 	libbpf_set_print(libbpf_print);
-	skel = recorder_bpf__open();
+	skel = open_object(dirfd, btf_path, sizeof(btf_path));
 	if (!skel)
 		return bpf_error(err, -errno, "cannot open the BPF object");
 	ret = recorder_bpf__load(skel);
+	if (ret < 0 && *btf_path) {
+		/* Never let a bad cached copy stop us: the kernel's own BTF. */
+		log_warn("cannot load the BPF program with `%s`; trying the kernel's own BTF",
+			 btf_path);
+		unlinkat(dirfd, strrchr(btf_path, '/') + 1, 0);
+		recorder_bpf__destroy(skel);
+		skel = recorder_bpf__open();
+		if (!skel)
+			return bpf_error(err, -errno, "cannot open the BPF object");
+		ret = recorder_bpf__load(skel);
+	}
 	if (ret < 0) {
 		ret = bpf_error(err, ret, "cannot load the BPF program into the kernel");
 		goto out;

@@ -18,8 +18,9 @@
 /* One BPF instance serves every traced container; these bound it.
  * Containers traced at once (slots of sr_containers): */
 #define RECORDER_MAX_CONTAINERS 1024
-/* Live processes (thread groups) of all traced containers together: */
-#define RECORDER_MAX_TASKS 65536
+/* Live processes (thread groups) of all traced containers together. The
+ * hash's bucket array (16 bytes each) is allocated up front: */
+#define RECORDER_MAX_TASKS 32768
 
 /* x86's marker for x32 system calls (arch/x86/include/uapi/asm/unistd.h). */
 #define RECORDER_X32_SYSCALL_BIT 0x40000000

@@ -8,7 +8,7 @@ packages=(
 	cmake make gcc libc6-dev clang llvm pkg-config
 	libbpf-dev bpftool libelf-dev zlib1g-dev libyajl-dev libseccomp-dev
 	runc crun busybox-static jq valgrind util-linux procps
-	podman debootstrap dpkg-dev oci-seccomp-bpf-hook
+	podman debootstrap dpkg-dev oci-seccomp-bpf-hook bpftrace
 	libclang-rt-14-dev
 )
 

@@ -77,3 +77,16 @@ runc kill "${ids[f]}" KILL 2>/dev/null || true
 wait "${runners[f]}" 2>/dev/null || true
 assert_no_leftovers
 log "ok: last tracer killed: programs gone at once; the next hook reloaded and reaped"
+
+# The trimmed kernel BTF cached for this boot is what later loads use; a
+# damaged copy must not stop tracing: the kernel's own BTF is used instead.
+btf=$(compgen -G "$reg/vmlinux-*.btf" | head -1)
+[[ -n $btf ]] || fail "no trimmed kernel BTF cached in $reg"
+size=$(stat -c %s "$btf")
+((size < 8192)) || fail "the trimmed kernel BTF is $size bytes; it should hold only the types read"
+printf 'not BTF at all' >"$btf"
+record runc "$SR_WORK/h.json" "" -- /bin/syscall_loop $NR_getcpu 0
+has_syscall "$SR_WORK/h.json" getcpu || fail "with a damaged BTF cache, h lacks its getcpu"
+[[ $(head -c 14 "$btf" 2>/dev/null) != "not BTF at all" ]] || fail "the damaged BTF cache was left in place"
+assert_no_leftovers
+log "ok: a damaged BTF cache falls back to the kernel's BTF"

@@ -1,0 +1,193 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# tests/bench/run.sh [--quick]: every figure of docs/PERFORMANCE.md, measured
+# side by side in one run and printed as one table. Not a test: it judges
+# nothing (CI runs --quick only so that it cannot rot). Needs root, runc, a
+# built tree (SR_BUILD, default build/) and, for its row, bpftrace.
+#  - hook latency: exec of `seccomp-recorder hook` with a prestart state until
+#    it returns armed: as the first tracer (loads the programs) and while
+#    another container is traced (joins them); median and p90;
+#  - `runc run` of busybox `true` without and with the hook (medians);
+#  - ns per getppid for a host process outside any traced container (fastest
+#    of ROUNDS rounds of CALLS calls): no BPF; the empty-program floors
+#    (bpf/floor.bpf.c) on each attach point; ours with 1, 8, 32 and 64
+#    containers traced at once; a bpftrace one-liner with the same job
+#    (count one process's syscalls); and the same loop inside a container;
+#  - memory: the tracers' peak RSS, and the kernel memory of our maps, fixed
+#    and per container.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "${SR_BUILD:-$src/build}" && pwd)
+if [[ ${1:-} == --quick ]]; then
+	mode=quick runs=3 calls=200000 rounds=1 counts="1 8"
+else
+	mode=full runs=21 calls=5000000 rounds=3 counts="1 8 32 64"
+fi
+bench=$build/tests/syscall_bench
+floor=$build/tests/floor
+for f in "$bench" "$floor" "$build/seccomp-recorder"; do
+	[[ -x $f ]] || { echo "run.sh: $f is missing; build first (bash tests/build.sh build)" >&2; exit 1; }
+done
+[[ $(id -u) == 0 ]] || { echo "run.sh: needs root (BPF and runc)" >&2; exit 1; }
+export SR_BIN=$build/seccomp-recorder
+export SR_WORK=$(mktemp -d /tmp/sr-bench.XXXXXX)
+source "$src/tests/integration/lib.sh"
+NR_getppid=110
+trap 'stop_all; cleanup_containers; rm -rf "$SR_WORK"' EXIT
+
+median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m}'; }
+p90() { sort -n | awk '{a[NR]=$1} END {i=int(NR*0.9+0.5); if(i<1)i=1; printf "%.1f", a[i]}'; }
+now_us() { echo "${EPOCHREALTIME/./}"; }
+row() { printf '%-46s %12s %10s %8s\n' "$@"; }
+cost() { "$bench" $NR_getppid "$calls" "$rounds"; }
+extra() { awk -v a="$1" -v b="$base" 'BEGIN {printf "%.1f", a - b}'; }
+ratio() { awk -v a="$1" -v f="$2" 'BEGIN {if (f > 0) printf "%.2f", a / f; else print "-"}'; }
+cost_row() { # LABEL NS: a per-call row, with its extra cost and its ratio to the floor's
+	row "$1" "$2" "$(extra "$2")" "$(ratio "$(extra "$2")" "$floor_extra")"
+}
+ours_loaded() { bpftool prog show 2>/dev/null | grep -Eq 'name (sr_sys_enter|sr_task_newtask)'; }
+# Kernel memory of our maps (bytes, as the kernel accounts it).
+map_bytes() { bpftool -j map show 2>/dev/null | jq '[.[] | select(.name | test("^sr_")) | .bytes_memlock] | add // 0'; }
+
+# ---- hook latency ----
+# A shell that waits, then execs, stands in for a container's init (the
+# hook is done long before that exec); the poststop call waits for the tracer.
+hook_once() { # TAG: one armed hook; prints ms from exec to return
+	local init state t0 t1
+	sh -c 'sleep 0.2; exec sleep 0' &
+	init=$!
+	state=$(printf '{"ociVersion":"1.0.2","id":"bench-%s-%s","status":"creating","pid":%s,"annotations":{"io.containers.trace-syscall":"of:%s/lat.json"}}' $$ "$1" $init "$SR_WORK")
+	t0=$(now_us)
+	printf '%s' "$state" | "$SR_BIN" hook
+	t1=$(now_us)
+	wait $init 2>/dev/null || true
+	printf '%s' "${state/creating/stopped}" | "$SR_BIN" hook 2>/dev/null
+	awk -v d=$((t1 - t0)) 'BEGIN {print d / 1000}'
+}
+cold=() warm=()
+for i in $(seq "$runs"); do
+	wait_for 5 eval '! ours_loaded' || true
+	cold+=("$(hook_once "cold-$i")")
+done
+# With an anchor container traced, every hook joins the loaded programs.
+anchor_init() { sh -c 'sleep 0.1; exec sleep 600' & anchor=$!; }
+anchor_init
+anchor_state=$(printf '{"ociVersion":"1.0.2","id":"bench-anchor-%s","status":"creating","pid":%s,"annotations":{"io.containers.trace-syscall":"of:%s/anchor.json"}}' $$ $anchor "$SR_WORK")
+printf '%s' "$anchor_state" | "$SR_BIN" hook
+for i in $(seq "$runs"); do warm+=("$(hook_once "warm-$i")"); done
+kill $anchor
+wait $anchor 2>/dev/null || true
+printf '%s' "${anchor_state/creating/stopped}" | "$SR_BIN" hook 2>/dev/null
+
+# ---- container start ----
+bundle "$SR_WORK/plain" - "" -- true
+bundle "$SR_WORK/hooked" "of:$SR_WORK/hooked.json" "" -- true
+plain=() hooked=()
+for i in $(seq "$runs"); do
+	for kind in plain hooked; do
+		t0=$(now_us)
+		runc run --bundle "$SR_WORK/$kind" "bench-$kind-$$-$i" >/dev/null 2>&1 </dev/null
+		t1=$(now_us)
+		ms=$(awk -v d=$((t1 - t0)) 'BEGIN {print d / 1000}')
+		if [[ $kind == plain ]]; then plain+=("$ms"); else hooked+=("$ms"); fi
+	done
+done
+
+# ---- per-syscall cost ----
+with_floor() { # KIND: ns/call with that floor program attached, or n/a
+	local out
+	coproc FLOOR { "$floor" "$1" 2>&1; }
+	read -r -u "${FLOOR[0]}" out || true
+	if [[ $out == attached ]]; then cost; else echo "n/a"; fi
+	eval "exec ${FLOOR[1]}>&-"
+	wait "$FLOOR_PID" 2>/dev/null || true
+}
+pids=()
+start_containers() { # N: N more traced containers running `sleep 600`
+	local i dir id
+	for i in $(seq $((${#pids[@]} + 1)) "$1"); do
+		dir=$SR_WORK/ct-$i
+		id="sr-bench-$$-$i"
+		SR_CONTAINERS+=("$id") # here, not in a $(...) subshell
+		bundle "$dir" "of:$SR_WORK/p-$i.json" "" -- sleep 600
+		start_running "$dir" "$id"
+		pids+=("$SR_RUNNER")
+	done
+}
+stop_all() {
+	local id
+	for id in "${SR_CONTAINERS[@]}"; do runc kill "$id" KILL >/dev/null 2>&1 || true; done
+	for id in "${pids[@]}"; do wait "$id" 2>/dev/null || true; done
+	pids=()
+	cleanup_containers
+	SR_CONTAINERS=()
+}
+tracer_kib() { # FIELD: largest FIELD (VmRSS, VmHWM) among our tracers, in KiB
+	local t
+	for t in $(pgrep -f 'seccomp-recorder hook'); do
+		awk -v f="$1:" '$1 == f {print $2}' "/proc/$t/status" 2>/dev/null
+	done | sort -n | tail -1
+}
+
+grep -q tracefs /proc/mounts || mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+base=$(cost)
+floor_raw=$(with_floor raw_tp)
+floor_extra=$(extra "$floor_raw")
+declare -A floors scale
+for k in tp_btf tracepoint lookup; do floors[$k]=$(with_floor "$k"); done
+for n in $counts; do
+	start_containers "$n"
+	scale[$n]=$(cost)
+	if [[ $n == "${counts%% *}" ]]; then
+		mem_first=$(map_bytes)
+		install -m 0755 "$bench" "$(rootfs)/bin/syscall_bench"
+		d=$SR_WORK/inside
+		bundle "$d" "of:$SR_WORK/inside.json" "" -- /bin/syscall_bench $NR_getppid "$calls" "$rounds"
+		run_container runc "$d" || true
+		inside=$(cat "$d/out")
+	fi
+	last=$n
+done
+mem_last=$(map_bytes)
+rss=$(tracer_kib VmRSS)
+hwm=$(tracer_kib VmHWM)
+stop_all
+bt=n/a
+if command -v bpftrace >/dev/null; then
+	sleep 600 &
+	target=$!
+	bpftrace -e "tracepoint:raw_syscalls:sys_enter /pid == $target/ { @[args->id] = count(); }" \
+		>"$SR_WORK/bpftrace.out" 2>&1 &
+	btpid=$!
+	wait_for 30 grep -q Attaching "$SR_WORK/bpftrace.out" && sleep 1 && bt=$(cost)
+	kill "$btpid" "$target" 2>/dev/null || true
+	wait "$btpid" "$target" 2>/dev/null || true
+fi
+
+# ---- the table ----
+first=${counts%% *}
+per_ct=$(awk -v a="$mem_last" -v b="$mem_first" -v n=$((last - first)) 'BEGIN {if (n > 0) printf "%.1f", (a - b) / n / 1024; else print "-"}')
+fixed=$(awk -v b="$mem_first" -v p="$per_ct" -v n="$first" 'BEGIN {printf "%.0f", b / 1024 - p * n}')
+echo "seccomp-recorder benchmark ($mode): kernel $(uname -r), $(nproc) CPUs; $runs runs;" \
+	"getppid: fastest of $rounds round(s) of $calls calls"
+row "measure" "value" "extra" "x floor"
+row "hook latency, first tracer (ms, median/p90)" "$(printf '%s\n' "${cold[@]}" | median)/$(printf '%s\n' "${cold[@]}" | p90)" "" ""
+row "hook latency, joining (ms, median/p90)" "$(printf '%s\n' "${warm[@]}" | median)/$(printf '%s\n' "${warm[@]}" | p90)" "" ""
+pm=$(printf '%s\n' "${plain[@]}" | median)
+hm=$(printf '%s\n' "${hooked[@]}" | median)
+row "runc run true, no hook (ms, median)" "$pm" "" ""
+row "runc run true, with hook (ms, median)" "$hm" "$(awk -v a="$hm" -v b="$pm" 'BEGIN {printf "%.1f", a - b}')" ""
+row "host getppid (ns/call), no BPF" "$base" "0.0" "-"
+row "  + empty raw_tp (the floor)" "$floor_raw" "$floor_extra" "1.00"
+for k in tp_btf tracepoint lookup; do
+	label="  + empty $k"
+	[[ $k == lookup ]] && label="  + raw_tp doing one hash lookup"
+	[[ $k == tracepoint ]] && label="  + empty classic tracepoint"
+	if [[ ${floors[$k]} == n/a ]]; then row "$label" n/a - -; else cost_row "$label" "${floors[$k]}"; fi
+done
+for n in $counts; do cost_row "  + ours, $n container(s) traced" "${scale[$n]}"; done
+if [[ $bt == n/a ]]; then row "  + bpftrace one-liner" n/a - -; else cost_row "  + bpftrace one-liner (one pid)" "$bt"; fi
+row "getppid inside a traced container (ns/call)" "$inside" "$(extra "$inside")" "-"
+row "tracer RSS, largest of $last (KiB, now/peak)" "$rss/$hwm" "" ""
+row "kernel memory of our maps, fixed (KiB)" "$fixed" "" ""
+row "kernel memory of our maps, per container (KiB)" "$per_ct" "" ""
