@@ -34,6 +34,28 @@ struct {
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 } sr_tasks SEC(".maps");
 
+/* Per tgid bucket, how many traced processes fall in it: an array slot is a
+ * few instructions where a hash lookup is a hashed walk, so a process of no
+ * interest (almost always alone in an empty bucket) stops here. Counted up
+ * when an entry enters sr_tasks and down when one leaves it, by whoever
+ * inserted or deleted it (user space through its mapping of this map). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, RECORDER_MAYBE_BUCKETS);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(map_flags, BPF_F_MMAPABLE);
+} sr_maybe SEC(".maps");
+
+static __always_inline void maybe_count(__u32 tgid, int delta)
+{
+	__u32 bucket = tgid & (RECORDER_MAYBE_BUCKETS - 1);
+	__u64 *n = bpf_map_lookup_elem(&sr_maybe, &bucket);
+
+	if (n)
+		__sync_fetch_and_add(n, (__s64)delta);
+}
+
 /* PID namespaces of traced containers that have their own, by inode. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -100,12 +122,18 @@ SEC("raw_tp/sys_enter")
 int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 bucket = tgid & (RECORDER_MAYBE_BUCKETS - 1);
 	struct recorder_container *c;
 	struct recorder_task *task;
+	__u64 *maybe;
 	long nr;
 	int slot;
 
-	/* The only cost a process of no interest pays. */
+	/* All a process of no interest pays, unless it shares its bucket
+	 * with a traced one: then one hash lookup more. */
+	maybe = bpf_map_lookup_elem(&sr_maybe, &bucket);
+	if (!maybe || !*maybe)
+		return 0;
 	task = bpf_map_lookup_elem(&sr_tasks, &tgid);
 	if (!task || task->state != RECORDER_TASK_ACTIVE)
 		return 0;
@@ -163,10 +191,14 @@ static __always_inline void track(__u32 tgid, const struct recorder_owner *owner
 
 	if (!c)
 		return; /* its tracer has let go of it */
-	if (bpf_map_update_elem(&sr_tasks, &tgid, &task, BPF_NOEXIST) == 0)
+	/* Counted first: the process must not slip through the filter. */
+	maybe_count(tgid, 1);
+	if (bpf_map_update_elem(&sr_tasks, &tgid, &task, BPF_NOEXIST) == 0) {
 		__sync_fetch_and_add(&c->nr_live, 1);
-	else
+	} else {
+		maybe_count(tgid, -1);
 		__sync_fetch_and_add(&c->untracked, 1);
+	}
 }
 
 /* All programs are raw tracepoints: with no BTF-typed attach point, libbpf
@@ -239,6 +271,7 @@ int sr_process_exit(struct bpf_raw_tracepoint_args *ctx)
 	owner = t->owner;
 	if (bpf_map_delete_elem(&sr_tasks, &tgid) != 0)
 		return 0;
+	maybe_count(tgid, -1);
 	c = owner_container(&owner);
 	if (c)
 		__sync_fetch_and_add(&c->nr_live, -1);

@@ -75,6 +75,7 @@ static void close_shared(struct instance_slot *s)
 	close_fd(&s->tasks_fd);
 	close_fd(&s->pidns_fd);
 	close_fd(&s->containers_fd);
+	close_fd(&s->maybe_fd);
 }
 
 /* ---- the registry directory ---- */
@@ -203,7 +204,7 @@ static __u32 link_id(int fd)
  * of it is gone, and the caller loads a new one. */
 static bool instance_find(int dirfd, struct instance_slot *s)
 {
-	__u32 links[INSTANCE_NR_LINKS], tasks, pidns, containers;
+	__u32 links[INSTANCE_NR_LINKS], tasks, pidns, containers, maybe;
 	cleanup_close int fd = -1;
 	char buf[256];
 	ssize_t n;
@@ -215,8 +216,8 @@ static bool instance_find(int dirfd, struct instance_slot *s)
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
-	if (sscanf(buf, "links %u %u %u %u maps %u %u %u", &links[0], &links[1], &links[2],
-		   &links[3], &tasks, &pidns, &containers) != 7)
+	if (sscanf(buf, "links %u %u %u %u maps %u %u %u %u", &links[0], &links[1], &links[2],
+		   &links[3], &tasks, &pidns, &containers, &maybe) != 8)
 		return false;
 	for (int i = 0; i < INSTANCE_NR_LINKS; i++) {
 		s->links[i] = link_by_id(links[i], link_prog_names[i]);
@@ -226,7 +227,8 @@ static bool instance_find(int dirfd, struct instance_slot *s)
 	s->tasks_fd = map_by_id(tasks, "sr_tasks");
 	s->pidns_fd = map_by_id(pidns, "sr_pidns");
 	s->containers_fd = map_by_id(containers, "sr_containers");
-	if (s->tasks_fd < 0 || s->pidns_fd < 0 || s->containers_fd < 0)
+	s->maybe_fd = map_by_id(maybe, "sr_maybe");
+	if (s->tasks_fd < 0 || s->pidns_fd < 0 || s->containers_fd < 0 || s->maybe_fd < 0)
 		goto gone;
 	return true;
 gone:
@@ -241,9 +243,10 @@ static int registry_write_instance(int dirfd, const struct instance_slot *s, hoo
 	char buf[256];
 	int len;
 
-	len = snprintf(buf, sizeof(buf), "links %u %u %u %u maps %u %u %u\n", link_id(s->links[0]),
-		       link_id(s->links[1]), link_id(s->links[2]), link_id(s->links[3]),
-		       obj_id(s->tasks_fd), obj_id(s->pidns_fd), obj_id(s->containers_fd));
+	len = snprintf(buf, sizeof(buf), "links %u %u %u %u maps %u %u %u %u\n",
+		       link_id(s->links[0]), link_id(s->links[1]), link_id(s->links[2]),
+		       link_id(s->links[3]), obj_id(s->tasks_fd), obj_id(s->pidns_fd),
+		       obj_id(s->containers_fd), obj_id(s->maybe_fd));
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return hook_make_error(err, errno, "cannot create `%s/%s/%s`", RUNDIR_PATH,
@@ -327,7 +330,8 @@ static int instance_load(int dirfd, struct instance_slot *s, hook_error_t *err)
 	    (ret = dup_fd(bpf_link__fd(skel->links.sr_process_exit), &s->links[3], err)) < 0 ||
 	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_tasks), &s->tasks_fd, err)) < 0 ||
 	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_pidns), &s->pidns_fd, err)) < 0 ||
-	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_containers), &s->containers_fd, err)) < 0)
+	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_containers), &s->containers_fd, err)) < 0 ||
+	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_maybe), &s->maybe_fd, err)) < 0)
 		goto out;
 	ret = registry_write_instance(dirfd, s, err);
 out:
@@ -345,10 +349,18 @@ static void slot_name(char *buf, size_t size, __u32 slot)
 	snprintf(buf, size, "slot-%u", slot);
 }
 
+static void maybe_count(const struct instance_slot *s, __u32 tgid, int delta)
+{
+	__atomic_fetch_add(&s->maybe[tgid & (RECORDER_MAYBE_BUCKETS - 1)], (__u64)(__s64)delta,
+			   __ATOMIC_SEQ_CST);
+}
+
 /* Deletes the entries of `map_fd` (u32 keys, values starting with a
  * struct recorder_owner) that belong to `owner`. Keys are gathered first:
- * deleting the current key while walking would restart the walk. */
-static void sweep_owner(int map_fd, size_t value_size, const struct recorder_owner *owner)
+ * deleting the current key while walking would restart the walk. With
+ * `s`, the map is sr_tasks, whose deletions sr_maybe counts. */
+static void sweep_owner(int map_fd, size_t value_size, const struct recorder_owner *owner,
+			const struct instance_slot *s)
 {
 	cleanup_free __u32 *keys = NULL;
 	cleanup_free void *value = xzalloc(value_size);
@@ -373,7 +385,8 @@ static void sweep_owner(int map_fd, size_t value_size, const struct recorder_own
 		keys[n++] = key;
 	}
 	for (size_t i = 0; i < n; i++)
-		bpf_map_delete_elem(map_fd, &keys[i]);
+		if (bpf_map_delete_elem(map_fd, &keys[i]) == 0 && s)
+			maybe_count(s, keys[i], -1);
 }
 
 /* Takes a container out of the shared maps: first its slot, which stops
@@ -385,9 +398,9 @@ static void slot_unpublish(const struct instance_slot *s, const struct recorder_
 
 	if (bpf_map_lookup_elem(s->containers_fd, &owner->slot, &id) == 0 && id == owner->gen)
 		bpf_map_delete_elem(s->containers_fd, &owner->slot);
-	sweep_owner(s->pidns_fd, sizeof(struct recorder_owner), owner);
+	sweep_owner(s->pidns_fd, sizeof(struct recorder_owner), owner, NULL);
 	if (sweep_tasks)
-		sweep_owner(s->tasks_fd, sizeof(struct recorder_task), owner);
+		sweep_owner(s->tasks_fd, sizeof(struct recorder_task), owner, s);
 }
 
 /* Clears the slots whose tracer is gone: nobody holds their file's lock. */
@@ -421,6 +434,33 @@ static void slots_reap(int dirfd, const struct instance_slot *s)
 		unlinkat(dirfd, de->d_name, 0);
 	}
 	closedir(dir);
+}
+
+static size_t maybe_size(void)
+{
+	return RECORDER_MAYBE_BUCKETS * sizeof(__u64);
+}
+
+/* sr_maybe, mapped: user space counts what it adds to and removes from
+ * sr_tasks, as the programs do, with the same atomic adds. */
+static int maybe_map(struct instance_slot *s, hook_error_t *err)
+{
+	void *p = mmap(NULL, maybe_size(), PROT_READ | PROT_WRITE, MAP_SHARED, s->maybe_fd, 0);
+
+	if (p == MAP_FAILED)
+		return hook_make_error(err, errno, "cannot map the BPF map sr_maybe");
+	s->maybe = p;
+	return 0;
+}
+
+bool instance_forget_task(struct instance_slot *s, pid_t pid)
+{
+	__u32 key = (__u32)pid;
+
+	if (bpf_map_delete_elem(s->tasks_fd, &key) < 0)
+		return false;
+	maybe_count(s, key, -1);
+	return true;
 }
 
 /* A free slot: no registry file, and nothing in the map either (which
@@ -503,7 +543,9 @@ static int slot_publish(struct instance_slot *s, pid_t init_pid, hook_error_t *e
 			 "entering it later are counted there",
 			 s->pidns);
 	}
+	maybe_count(s, key, 1);
 	if (bpf_map_update_elem(s->tasks_fd, &key, &task, BPF_NOEXIST) < 0) {
+		maybe_count(s, key, -1);
 		if (errno == EEXIST)
 			return hook_make_error(err, 0, "process %d is already being traced",
 					       init_pid);
@@ -517,7 +559,7 @@ static void slot_init(struct instance_slot *s)
 	memset(s, 0, sizeof(*s));
 	for (int i = 0; i < INSTANCE_NR_LINKS; i++)
 		s->links[i] = -1;
-	s->tasks_fd = s->pidns_fd = s->containers_fd = s->map_fd = s->slot_fd = -1;
+	s->tasks_fd = s->pidns_fd = s->containers_fd = s->maybe_fd = s->map_fd = s->slot_fd = -1;
 }
 
 static void slot_release_file(int dirfd, struct instance_slot *s)
@@ -550,6 +592,9 @@ int instance_register(pid_t init_pid, __u32 pidns_inum, struct instance_slot *s,
 		if (ret < 0)
 			goto fail;
 	}
+	ret = maybe_map(s, err);
+	if (ret < 0)
+		goto fail;
 	slots_reap(dirfd, s);
 	ret = container_map_create(s, err);
 	if (ret < 0)
@@ -632,6 +677,9 @@ void instance_close(struct instance_slot *s)
 	if (s->data)
 		munmap(s->data, data_size());
 	s->data = NULL;
+	if (s->maybe)
+		munmap(s->maybe, maybe_size());
+	s->maybe = NULL;
 	close_shared(s);
 	close_fd(&s->map_fd);
 	close_fd(&s->slot_fd);

@@ -24,12 +24,13 @@
 
 struct instance_slot {
 	int links[INSTANCE_NR_LINKS]; /* our references to the shared programs */
-	int tasks_fd, pidns_fd, containers_fd;
+	int tasks_fd, pidns_fd, containers_fd, maybe_fd;
 	int map_fd;  /* this container's own map */
 	int slot_fd; /* its registry file, locked while we live */
 	__u32 slot, gen;
 	__u32 pidns;			 /* inode of its PID namespace; 0 if the host's */
 	struct recorder_container *data; /* the map's value, mapped */
+	__u64 *maybe;			 /* sr_maybe, mapped: counted with sr_tasks */
 	bool registered;
 };
 
@@ -43,6 +44,10 @@ int instance_register(pid_t init_pid, __u32 pidns_inum, struct instance_slot *s,
  * readable until instance_close(). *last tells whether no other tracer
  * used the instance any more (so it goes once we close). */
 int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err);
+
+/* Takes `pid` out of the traced processes (it exited before it could be
+ * seen to); true if it was there. */
+bool instance_forget_task(struct instance_slot *s, pid_t pid);
 
 /* IDs of the shared programs, to wait for them to be freed. */
 size_t instance_prog_ids(const struct instance_slot *s, __u32 *ids, size_t max);

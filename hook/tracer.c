@@ -48,9 +48,8 @@ static __s64 live_count(const struct tracer *t)
 static void tracer_settle_init(struct tracer *t)
 {
 	struct pollfd pfd = { .fd = t->init_pidfd, .events = POLLIN };
-	__u32 key = (__u32)t->init_pid;
 
-	if (poll(&pfd, 1, 0) == 1 && bpf_map_delete_elem(t->slot.tasks_fd, &key) == 0) {
+	if (poll(&pfd, 1, 0) == 1 && instance_forget_task(&t->slot, t->init_pid)) {
 		__atomic_fetch_sub(&t->slot.data->nr_live, 1, __ATOMIC_SEQ_CST);
 		log_warn("container init %d exited before tracing started", t->init_pid);
 	}

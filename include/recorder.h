@@ -22,6 +22,11 @@
  * hash's bucket array (16 bytes each) is allocated up front: */
 #define RECORDER_MAX_TASKS 32768
 
+/* Buckets of sr_maybe: how many traced processes have a tgid equal to the
+ * bucket modulo this. A power of two. Counters are 64-bit: array maps lay
+ * elements out 8 bytes apart, which is what user space sees through mmap. */
+#define RECORDER_MAYBE_BUCKETS 32768
+
 /* x86's marker for x32 system calls (arch/x86/include/uapi/asm/unistd.h). */
 #define RECORDER_X32_SYSCALL_BIT 0x40000000
 

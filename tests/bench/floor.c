@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* floor KIND: attaches one benchmark floor program (bpf/floor.bpf.c) to
- * sys_enter: raw_tp, tp_btf, tracepoint (classic; needs tracefs) or lookup
- * (raw_tp doing one hash lookup). Prints `attached` and holds it until its
+ * sys_enter: raw_tp, tp_btf, tracepoint (classic; needs tracefs), lookup
+ * (raw_tp doing one hash lookup) or array (raw_tp reading one array slot). Prints `attached` and holds it until its
  * standard input closes. */
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +19,7 @@ int main(int argc, char **argv)
 	char c;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: floor raw_tp|tp_btf|tracepoint|lookup\n");
+		fprintf(stderr, "usage: floor raw_tp|tp_btf|tracepoint|lookup|array\n");
 		return 2;
 	}
 	skel = floor_bpf__open();
@@ -35,6 +35,8 @@ int main(int argc, char **argv)
 		want = skel->progs.floor_tracepoint;
 	else if (strcmp(argv[1], "lookup") == 0)
 		want = skel->progs.floor_raw_tp_lookup;
+	else if (strcmp(argv[1], "array") == 0)
+		want = skel->progs.floor_raw_tp_array;
 	if (!want) {
 		fprintf(stderr, "floor: unknown kind `%s`\n", argv[1]);
 		floor_bpf__destroy(skel);

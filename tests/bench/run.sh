@@ -10,7 +10,8 @@
 #  - `runc run` of busybox `true` without and with the hook (medians);
 #  - ns per getppid for a host process outside any traced container (fastest
 #    of ROUNDS rounds of CALLS calls): no BPF; the empty-program floors
-#    (bpf/floor.bpf.c) on each attach point; ours with 1, 8, 32 and 64
+#    (bpf/floor.bpf.c) on each attach point, and raw_tp doing only a hash
+#    lookup or only an array read (the candidate early exits); ours with 1, 8, 32 and 64
 #    containers traced at once; a bpftrace one-liner with the same job
 #    (count one process's syscalls); and the same loop inside a container;
 #  - memory: the tracers' peak RSS, and the kernel memory of our maps, fixed
@@ -21,7 +22,7 @@ build=$(cd "${SR_BUILD:-$src/build}" && pwd)
 if [[ ${1:-} == --quick ]]; then
 	mode=quick runs=3 calls=200000 rounds=1 counts="1 8"
 else
-	mode=full runs=21 calls=5000000 rounds=3 counts="1 8 32 64"
+	mode=full runs=21 calls=5000000 rounds=5 counts="1 8 32 64"
 fi
 bench=$build/tests/syscall_bench
 floor=$build/tests/floor
@@ -39,7 +40,9 @@ median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1
 p90() { sort -n | awk '{a[NR]=$1} END {i=int(NR*0.9+0.5); if(i<1)i=1; printf "%.1f", a[i]}'; }
 now_us() { echo "${EPOCHREALTIME/./}"; }
 row() { printf '%-46s %12s %10s %8s\n' "$@"; }
-cost() { "$bench" $NR_getppid "$calls" "$rounds"; }
+# On one CPU, the last: migrations are the largest source of noise here.
+cpu=$(($(nproc) - 1))
+cost() { taskset -c "$cpu" "$bench" $NR_getppid "$calls" "$rounds"; }
 extra() { awk -v a="$1" -v b="$base" 'BEGIN {printf "%.1f", a - b}'; }
 ratio() { awk -v a="$1" -v f="$2" 'BEGIN {if (f > 0) printf "%.2f", a / f; else print "-"}'; }
 cost_row() { # LABEL NS: a per-call row, with its extra cost and its ratio to the floor's
@@ -134,7 +137,7 @@ base=$(cost)
 floor_raw=$(with_floor raw_tp)
 floor_extra=$(extra "$floor_raw")
 declare -A floors scale
-for k in tp_btf tracepoint lookup; do floors[$k]=$(with_floor "$k"); done
+for k in tp_btf tracepoint lookup array; do floors[$k]=$(with_floor "$k"); done
 for n in $counts; do
 	start_containers "$n"
 	scale[$n]=$(cost)
@@ -179,9 +182,10 @@ row "runc run true, no hook (ms, median)" "$pm" "" ""
 row "runc run true, with hook (ms, median)" "$hm" "$(awk -v a="$hm" -v b="$pm" 'BEGIN {printf "%.1f", a - b}')" ""
 row "host getppid (ns/call), no BPF" "$base" "0.0" "-"
 row "  + empty raw_tp (the floor)" "$floor_raw" "$floor_extra" "1.00"
-for k in tp_btf tracepoint lookup; do
+for k in tp_btf tracepoint lookup array; do
 	label="  + empty $k"
 	[[ $k == lookup ]] && label="  + raw_tp doing one hash lookup"
+	[[ $k == array ]] && label="  + raw_tp reading one array slot"
 	[[ $k == tracepoint ]] && label="  + empty classic tracepoint"
 	if [[ ${floors[$k]} == n/a ]]; then row "$label" n/a - -; else cost_row "$label" "${floors[$k]}"; fi
 done

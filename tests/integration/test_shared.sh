@@ -55,6 +55,16 @@ finish e
 has_syscall "$SR_WORK/e.json" getcpu && fail "the dead tracer's container leaked into its slot's next owner"
 slept "$SR_WORK/e.json" || fail "e's profile lacks its sleep"
 log "ok: a's slot reaped and reused; e saw none of a's getcpu"
+# The per-tgid-bucket counts in front of sr_tasks (added and removed by the
+# programs and by user space alike) must add up to its entries.
+tasks=$(bpftool -j map dump name sr_tasks | jq length)
+# bpftool prints the counters as little-endian hex bytes.
+counted=$(bpftool -j map dump name sr_maybe | jq '
+	def hex: ltrimstr("0x") | explode | map(if . >= 97 then . - 87 elif . >= 65 then . - 55 else . - 48 end) | reduce .[] as $d (0; . * 16 + $d);
+	[.[] | .value | if type == "array" then (reverse | reduce .[] as $b (0; . * 256 + ($b | hex))) else . end] | add')
+[[ $tasks == "$counted" ]] || fail "sr_maybe counts $counted traced processes, sr_tasks holds $tasks"
+((tasks >= 3)) || fail "only $tasks traced processes with b, c and d running"
+log "ok: sr_maybe agrees with sr_tasks ($tasks processes)"
 
 for n in b c d; do finish $n; done
 for n in b c d; do slept "$SR_WORK/$n.json" || fail "$n's profile lacks its sleep"; done
