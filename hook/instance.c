@@ -641,8 +641,10 @@ int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err)
 	slots_reap(dirfd, s);
 	/* Nobody else uses the instance: it goes with our descriptors, and
 	 * the next tracer must not look for it. */
-	dir = fdopendir(dup(dirfd));
-	*last = true;
+	dir = fdopendir(fcntl(dirfd, F_DUPFD_CLOEXEC, 3));
+	/* In doubt, not the last: a second instance costs less than a
+	 * registry that no longer names the one others use. */
+	*last = dir != NULL;
 	while (dir && (de = readdir(dir)))
 		if (strncmp(de->d_name, "slot-", 5) == 0)
 			*last = false;

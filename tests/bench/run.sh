@@ -20,9 +20,9 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${SR_BUILD:-$src/build}" && pwd)
 if [[ ${1:-} == --quick ]]; then
-	mode=quick runs=3 calls=200000 rounds=1 counts="1 8"
+	mode=quick runs=3 calls=200000 rounds=1 pairs=1 counts="1 8"
 else
-	mode=full runs=21 calls=5000000 rounds=5 counts="1 8 32 64"
+	mode=full runs=21 calls=2000000 rounds=3 pairs=3 counts="1 8 32 64"
 fi
 bench=$build/tests/syscall_bench
 floor=$build/tests/floor
@@ -39,15 +39,12 @@ trap 'stop_all; cleanup_containers; rm -rf "$SR_WORK"' EXIT
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m}'; }
 p90() { sort -n | awk '{a[NR]=$1} END {i=int(NR*0.9+0.5); if(i<1)i=1; printf "%.1f", a[i]}'; }
 now_us() { echo "${EPOCHREALTIME/./}"; }
-row() { printf '%-46s %12s %10s %8s\n' "$@"; }
+row() { printf '%-46s %12s %8s %13s %8s\n' "$@"; }
 # On one CPU, the last: migrations are the largest source of noise here.
 cpu=$(($(nproc) - 1))
 cost() { taskset -c "$cpu" "$bench" $NR_getppid "$calls" "$rounds"; }
 extra() { awk -v a="$1" -v b="$base" 'BEGIN {printf "%.1f", a - b}'; }
 ratio() { awk -v a="$1" -v f="$2" 'BEGIN {if (f > 0) printf "%.2f", a / f; else print "-"}'; }
-cost_row() { # LABEL NS: a per-call row, with its extra cost and its ratio to the floor's
-	row "$1" "$2" "$(extra "$2")" "$(ratio "$(extra "$2")" "$floor_extra")"
-}
 ours_loaded() { bpftool prog show 2>/dev/null | grep -Eq 'name (sr_sys_enter|sr_task_newtask)'; }
 # Kernel memory of our maps (bytes, as the kernel accounts it).
 map_bytes() { bpftool -j map show 2>/dev/null | jq '[.[] | select(.name | test("^sr_")) | .bytes_memlock] | add // 0'; }
@@ -97,16 +94,54 @@ for i in $(seq "$runs"); do
 done
 
 # ---- per-syscall cost ----
-with_floor() { # KIND: ns/call with that floor program attached, or n/a
+# Each BPF row is measured right after its own no-BPF base (this VM drifts
+# by tens of ns over minutes), as the median over PAIRS (base, with) of the
+# difference; and, with kernel.bpf_stats_enabled for a separate run, the
+# program's own run time per invocation ("prog ns"), which noise hardly
+# touches: extra = dispatch (what the floor's extra is, less its body) + body.
+prog_stats() { # REGEX: total run_time_ns and run_cnt of programs so named
+	bpftool -j prog show 2>/dev/null | jq -r --arg re "$1" \
+		'[.[] | select(.name // "" | test($re))] | "\(map(.run_time_ns // 0) | add // 0) \(map(.run_cnt // 0) | add // 0)"'
+}
+body_ns() { # REGEX: ns per run of those programs while the loop runs
+	local t0 c0 t1 c1
+	sysctl -qw kernel.bpf_stats_enabled=1
+	read -r t0 c0 < <(prog_stats "$1")
+	taskset -c "$cpu" "$bench" $NR_getppid "$calls" 1 >/dev/null
+	read -r t1 c1 < <(prog_stats "$1")
+	sysctl -qw kernel.bpf_stats_enabled=0
+	awk -v t=$((t1 - t0)) -v c=$((c1 - c0)) 'BEGIN {if (c > 0) printf "%.1f", t / c; else print "-"}'
+}
+# measure LABEL PROG-REGEX ATTACH DETACH: PAIRS of (base, with) rounds;
+# sets with_ns, extra_ns and body (prog ns; "-" without a regex).
+measure() {
+	local i b a diffs=() withs=()
+	for i in $(seq "$pairs"); do
+		b=$(cost)
+		"$3" || { with_ns=n/a extra_ns=n/a body=-; return; }
+		a=$(cost)
+		[[ $i == 1 && -n $2 ]] && body=$(body_ns "$2")
+		"$4"
+		withs+=("$a")
+		diffs+=("$(awk -v a="$a" -v b="$b" 'BEGIN {print a - b}')")
+	done
+	[[ -n $2 ]] || body=-
+	with_ns=$(printf '%s\n' "${withs[@]}" | median)
+	extra_ns=$(printf '%s\n' "${diffs[@]}" | median)
+}
+floor_kind=
+floor_on() {
 	local out
-	coproc FLOOR { "$floor" "$1" 2>&1; }
+	coproc FLOOR { "$floor" "$floor_kind" 2>&1; }
 	read -r -u "${FLOOR[0]}" out || true
-	if [[ $out == attached ]]; then cost; else echo "n/a"; fi
+	[[ $out == attached ]] || { floor_off; return 1; }
+}
+floor_off() {
 	eval "exec ${FLOOR[1]}>&-"
 	wait "$FLOOR_PID" 2>/dev/null || true
 }
 pids=()
-start_containers() { # N: N more traced containers running `sleep 600`
+start_containers() { # N: N traced containers running `sleep 600`
 	local i dir id
 	for i in $(seq $((${#pids[@]} + 1)) "$1"); do
 		dir=$SR_WORK/ct-$i
@@ -124,6 +159,7 @@ stop_all() {
 	pids=()
 	cleanup_containers
 	SR_CONTAINERS=()
+	wait_for 5 eval '! ours_loaded' || true
 }
 tracer_kib() { # FIELD: largest FIELD (VmRSS, VmHWM) among our tracers, in KiB
 	local t
@@ -131,67 +167,97 @@ tracer_kib() { # FIELD: largest FIELD (VmRSS, VmHWM) among our tracers, in KiB
 		awk -v f="$1:" '$1 == f {print $2}' "/proc/$t/status" 2>/dev/null
 	done | sort -n | tail -1
 }
+bt_on() {
+	command -v bpftrace >/dev/null || return 1
+	sleep 600 &
+	bt_target=$!
+	bpftrace -e "tracepoint:raw_syscalls:sys_enter /pid == $bt_target/ { @[args->id] = count(); }" \
+		>"$SR_WORK/bpftrace.out" 2>&1 &
+	bt_pid=$!
+	wait_for 30 grep -q Attaching "$SR_WORK/bpftrace.out" && sleep 1
+}
+bt_off() {
+	kill "$bt_pid" "$bt_target" 2>/dev/null || true
+	wait "$bt_pid" "$bt_target" 2>/dev/null || true
+}
 
 grep -q tracefs /proc/mounts || mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
 base=$(cost)
-floor_raw=$(with_floor raw_tp)
-floor_extra=$(extra "$floor_raw")
-declare -A floors scale
-for k in tp_btf tracepoint lookup array; do floors[$k]=$(with_floor "$k"); done
+declare -A r_with r_extra r_body
+# Floors: programs named floor_raw_tp, floor_tp_btf, ... (15 characters).
+for k in raw_tp tp_btf tracepoint lookup array; do
+	floor_kind=$k
+	re=
+	case $k in
+	raw_tp) re='^floor_raw_tp$' ;;
+	tp_btf) re='^floor_tp_btf$' ;;
+	tracepoint) re='^floor_tracepoin' ;;
+	lookup) re='^floor_raw_tp_lo' ;;
+	array) re='^floor_raw_tp_ar' ;;
+	esac
+	measure "$k" "$re" floor_on floor_off
+	r_with[$k]=$with_ns r_extra[$k]=$extra_ns r_body[$k]=$body
+done
+floor_extra=${r_extra[raw_tp]}
+first=${counts%% *}
 for n in $counts; do
-	start_containers "$n"
-	scale[$n]=$(cost)
-	if [[ $n == "${counts%% *}" ]]; then
-		mem_first=$(map_bytes)
-		install -m 0755 "$bench" "$(rootfs)/bin/syscall_bench"
-		d=$SR_WORK/inside
-		bundle "$d" "of:$SR_WORK/inside.json" "" -- /bin/syscall_bench $NR_getppid "$calls" "$rounds"
-		run_container runc "$d" || true
-		inside=$(cat "$d/out")
-	fi
+	ours_on() { start_containers "$n"; }
+	ours_off() {
+		if [[ $n == "$first" ]]; then mem_first=$(map_bytes); fi
+		mem_last=$(map_bytes)
+		rss=$(tracer_kib VmRSS)
+		hwm=$(tracer_kib VmHWM)
+		stop_all
+	}
+	measure "ours-$n" '^sr_sys_enter$' ours_on ours_off
+	r_with[ours-$n]=$with_ns r_extra[ours-$n]=$extra_ns r_body[ours-$n]=$body
 	last=$n
 done
-mem_last=$(map_bytes)
-rss=$(tracer_kib VmRSS)
-hwm=$(tracer_kib VmHWM)
-stop_all
-bt=n/a
-if command -v bpftrace >/dev/null; then
-	sleep 600 &
-	target=$!
-	bpftrace -e "tracepoint:raw_syscalls:sys_enter /pid == $target/ { @[args->id] = count(); }" \
-		>"$SR_WORK/bpftrace.out" 2>&1 &
-	btpid=$!
-	wait_for 30 grep -q Attaching "$SR_WORK/bpftrace.out" && sleep 1 && bt=$(cost)
-	kill "$btpid" "$target" 2>/dev/null || true
-	wait "$btpid" "$target" 2>/dev/null || true
-fi
+measure bpftrace '' bt_on bt_off
+r_with[bpftrace]=$with_ns r_extra[bpftrace]=$extra_ns r_body[bpftrace]=-
+# Inside a traced container: the whole path, recording included.
+install -m 0755 "$bench" "$(rootfs)/bin/syscall_bench"
+d=$SR_WORK/inside
+bundle "$d" "of:$SR_WORK/inside.json" "" -- /bin/syscall_bench $NR_getppid "$calls" "$rounds"
+base=$(cost)
+run_container runc "$d" || true
+inside=$(cat "$d/out")
 
 # ---- the table ----
 first=${counts%% *}
 per_ct=$(awk -v a="$mem_last" -v b="$mem_first" -v n=$((last - first)) 'BEGIN {if (n > 0) printf "%.1f", (a - b) / n / 1024; else print "-"}')
 fixed=$(awk -v b="$mem_first" -v p="$per_ct" -v n="$first" 'BEGIN {printf "%.0f", b / 1024 - p * n}')
 echo "seccomp-recorder benchmark ($mode): kernel $(uname -r), $(nproc) CPUs; $runs runs;" \
-	"getppid: fastest of $rounds round(s) of $calls calls"
-row "measure" "value" "extra" "x floor"
-row "hook latency, first tracer (ms, median/p90)" "$(printf '%s\n' "${cold[@]}" | median)/$(printf '%s\n' "${cold[@]}" | p90)" "" ""
-row "hook latency, joining (ms, median/p90)" "$(printf '%s\n' "${warm[@]}" | median)/$(printf '%s\n' "${warm[@]}" | p90)" "" ""
+	"getppid on CPU $cpu: fastest of $rounds round(s) of $calls calls; extra: median of $pairs" \
+	"(base, with) pair(s); x floor: extra / the floor's extra (in parentheses: from prog ns)"
+row "measure" "value" "extra" "x floor" "prog ns"
+row "hook latency, first tracer (ms, median/p90)" "$(printf '%s\n' "${cold[@]}" | median)/$(printf '%s\n' "${cold[@]}" | p90)" "" "" ""
+row "hook latency, joining (ms, median/p90)" "$(printf '%s\n' "${warm[@]}" | median)/$(printf '%s\n' "${warm[@]}" | p90)" "" "" ""
 pm=$(printf '%s\n' "${plain[@]}" | median)
 hm=$(printf '%s\n' "${hooked[@]}" | median)
-row "runc run true, no hook (ms, median)" "$pm" "" ""
-row "runc run true, with hook (ms, median)" "$hm" "$(awk -v a="$hm" -v b="$pm" 'BEGIN {printf "%.1f", a - b}')" ""
-row "host getppid (ns/call), no BPF" "$base" "0.0" "-"
-row "  + empty raw_tp (the floor)" "$floor_raw" "$floor_extra" "1.00"
-for k in tp_btf tracepoint lookup array; do
-	label="  + empty $k"
-	[[ $k == lookup ]] && label="  + raw_tp doing one hash lookup"
-	[[ $k == array ]] && label="  + raw_tp reading one array slot"
-	[[ $k == tracepoint ]] && label="  + empty classic tracepoint"
-	if [[ ${floors[$k]} == n/a ]]; then row "$label" n/a - -; else cost_row "$label" "${floors[$k]}"; fi
-done
-for n in $counts; do cost_row "  + ours, $n container(s) traced" "${scale[$n]}"; done
-if [[ $bt == n/a ]]; then row "  + bpftrace one-liner" n/a - -; else cost_row "  + bpftrace one-liner (one pid)" "$bt"; fi
-row "getppid inside a traced container (ns/call)" "$inside" "$(extra "$inside")" "-"
-row "tracer RSS, largest of $last (KiB, now/peak)" "$rss/$hwm" "" ""
-row "kernel memory of our maps, fixed (KiB)" "$fixed" "" ""
-row "kernel memory of our maps, per container (KiB)" "$per_ct" "" ""
+row "runc run true, no hook (ms, median)" "$pm" "" "" ""
+row "runc run true, with hook (ms, median)" "$hm" "$(awk -v a="$hm" -v b="$pm" 'BEGIN {printf "%.1f", a - b}')" "" ""
+row "host getppid (ns/call), no BPF" "$base" "0.0" "-" ""
+floor_body=${r_body[raw_tp]}
+bpf_row() { # LABEL KEY: a row for one BPF configuration
+	local k=$2 x=- xs=
+	[[ ${r_extra[$k]} == n/a ]] && { row "$1" n/a - - -; return; }
+	x=$(ratio "${r_extra[$k]}" "$floor_extra")
+	# The same ratio with the bodies from bpf_stats and the floor's dispatch.
+	if [[ ${r_body[$k]} != - && $floor_body != - ]]; then
+		xs=$(awk -v f="$floor_extra" -v fb="$floor_body" -v b="${r_body[$k]}" \
+			'BEGIN {if (f > 0) printf " (%.2f)", (f - fb + b) / f}')
+	fi
+	row "$1" "${r_with[$k]}" "${r_extra[$k]}" "$x$xs" "${r_body[$k]}"
+}
+bpf_row "  + empty raw_tp (the floor)" raw_tp
+bpf_row "  + empty tp_btf" tp_btf
+bpf_row "  + empty classic tracepoint" tracepoint
+bpf_row "  + raw_tp doing one hash lookup" lookup
+bpf_row "  + raw_tp reading one array slot" array
+for n in $counts; do bpf_row "  + ours, $n container(s) traced" "ours-$n"; done
+bpf_row "  + bpftrace one-liner (one pid)" bpftrace
+row "getppid inside a traced container (ns/call)" "$inside" "$(extra "$inside")" "-" ""
+row "tracer RSS, largest of $last (KiB, now/peak)" "$rss/$hwm" "" "" ""
+row "kernel memory of our maps, fixed (KiB)" "$fixed" "" "" ""
+row "kernel memory of our maps, per container (KiB)" "$per_ct" "" "" ""
