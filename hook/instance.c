@@ -274,19 +274,23 @@ static int dup_fd(int fd, int *out, hook_error_t *err)
 static struct recorder_bpf *open_object(int dirfd, char *btf_path, size_t size)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	const char *dir = RUNDIR_PATH "/" REGISTRY_DIR;
 	hook_error_t err = NULL;
 	struct recorder_bpf *skel;
 
-	skel = recorder_bpf__open();
-	if (!skel)
-		return NULL;
-	if (kernel_btf_trimmed(dirfd, RUNDIR_PATH "/" REGISTRY_DIR, bpf_object__btf(skel->obj),
-			       btf_path, size, &err) < 0) {
-		log_error_release(LOG_DEBUG, &err);
-		*btf_path = '\0';
-		return skel;
+	if (!kernel_btf_cached(dirfd, dir, btf_path, size)) {
+		/* Once per boot: the program's own BTF says what to keep. */
+		skel = recorder_bpf__open();
+		if (!skel)
+			return NULL;
+		if (kernel_btf_trim(dirfd, dir, bpf_object__btf(skel->obj), btf_path, size, &err) <
+		    0) {
+			log_error_release(LOG_DEBUG, &err);
+			*btf_path = '\0';
+			return skel;
+		}
+		recorder_bpf__destroy(skel);
 	}
-	recorder_bpf__destroy(skel);
 	opts.btf_custom_path = btf_path;
 	return recorder_bpf__open_opts(&opts);
 }

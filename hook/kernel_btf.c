@@ -323,21 +323,43 @@ static int write_btf(int dirfd, const char *name, const struct btf *btf, hook_er
 	return 0;
 }
 
-int kernel_btf_trimmed(int dirfd, const char *dir, const struct btf *local, char *path,
-		       size_t size, hook_error_t *err)
+/* The cache file's name for this boot: a kernel's BTF cannot change before
+ * the next one. */
+static int cache_name(char *name, size_t size, hook_error_t *err)
 {
-	char id[64], name[96];
-	struct btf *kern, *trimmed;
-	struct stat st;
-	int ret;
+	char id[64];
 
 	if (boot_id(id, sizeof(id)) < 0)
 		return hook_make_error(err, errno, "cannot read the boot id");
-	/* Per boot: a kernel's BTF cannot change before the next one. */
-	snprintf(name, sizeof(name), "vmlinux-%s.btf", id);
+	snprintf(name, size, "vmlinux-%s.btf", id);
+	return 0;
+}
+
+bool kernel_btf_cached(int dirfd, const char *dir, char *path, size_t size)
+{
+	char name[96];
+	struct stat st;
+	hook_error_t err = NULL;
+
+	if (cache_name(name, sizeof(name), &err) < 0) {
+		hook_error_release(&err);
+		return false;
+	}
 	snprintf(path, size, "%s/%s", dir, name);
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
-		return 0;
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
+int kernel_btf_trim(int dirfd, const char *dir, const struct btf *local, char *path, size_t size,
+		    hook_error_t *err)
+{
+	struct btf *kern, *trimmed;
+	char name[96];
+	int ret;
+
+	ret = cache_name(name, sizeof(name), err);
+	if (ret < 0)
+		return ret;
+	snprintf(path, size, "%s/%s", dir, name);
 	kern = btf__load_vmlinux_btf();
 	if (!kern)
 		return hook_make_error(err, errno, "cannot read the kernel's BTF");

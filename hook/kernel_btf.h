@@ -7,16 +7,20 @@
 #ifndef KERNEL_BTF_H
 #define KERNEL_BTF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <bpf/btf.h>
 
 #include "error.h"
 
-/* Writes into `path` the absolute path of the trimmed BTF for this boot
- * in directory `dir` (a root-only directory under /run), creating it from
- * /sys/kernel/btf/vmlinux if missing. `local` is the program's own BTF. */
-int kernel_btf_trimmed(int dirfd, const char *dir, const struct btf *local, char *path,
-		       size_t size, hook_error_t *err);
+/* Sets `path` to the trimmed BTF for this boot in directory `dir` (a
+ * root-only directory under /run, open as `dirfd`); true if it exists. */
+bool kernel_btf_cached(int dirfd, const char *dir, char *path, size_t size);
+
+/* Creates it from /sys/kernel/btf/vmlinux; `local` is the program's own
+ * BTF, whose structs and members say what to keep. */
+int kernel_btf_trim(int dirfd, const char *dir, const struct btf *local, char *path, size_t size,
+		    hook_error_t *err);
 
 #endif /* KERNEL_BTF_H */
