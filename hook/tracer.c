@@ -183,6 +183,8 @@ void tracer_detach(struct tracer *t)
 {
 	hook_error_t err = NULL;
 
+	if (!t->slot.registered)
+		return; /* already: keep what the first call learnt */
 	if (instance_unregister(&t->slot, &t->last, &err) < 0)
 		log_error_release(LOG_WARNING, &err);
 }
