@@ -83,6 +83,9 @@ wait_for 5 none_loaded || fail "the last tracer was killed, but $(programs) prog
 [[ $(slots) == 1 ]] || fail "f's slot should wait for the next tracer to reap it"
 record runc "$SR_WORK/g.json" "" -- /bin/syscall_loop $NR_getcpu 0
 has_syscall "$SR_WORK/g.json" getcpu || fail "g, on a new instance, lacks its getcpu"
+# g's tracer was the last: it waits for the kernel to free the programs, so
+# when the runtime returns nothing of ours is loaded (no grace period here).
+[[ $(programs) == 0 ]] || fail "runc returned with $(programs) programs of ours still loaded"
 runc kill "${ids[f]}" KILL 2>/dev/null || true
 wait "${runners[f]}" 2>/dev/null || true
 assert_no_leftovers
