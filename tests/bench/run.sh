@@ -178,7 +178,11 @@ bt_on() {
 	wait_for 30 grep -q Attaching "$SR_WORK/bpftrace.out" && sleep 1
 }
 bt_off() {
-	kill "$bt_pid" "$bt_target" 2>/dev/null || true
+	# bpftrace leaves on SIGINT (printing its maps); a SIGTERM it can miss
+	# while it is still setting up.
+	kill -INT "$bt_pid" 2>/dev/null || true
+	kill "$bt_target" 2>/dev/null || true
+	wait_for 10 eval '! kill -0 "$bt_pid" 2>/dev/null' || kill -KILL "$bt_pid" 2>/dev/null || true
 	wait "$bt_pid" "$bt_target" 2>/dev/null || true
 }
 
