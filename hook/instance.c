@@ -191,14 +191,6 @@ static __u32 obj_id(int fd)
 	return bpf_obj_get_info_by_fd(fd, &info, &len) == 0 ? info.id : 0;
 }
 
-static __u32 link_id(int fd)
-{
-	struct bpf_link_info info = { 0 };
-	__u32 len = sizeof(info);
-
-	return bpf_obj_get_info_by_fd(fd, &info, &len) == 0 ? info.id : 0;
-}
-
 /* Takes references to the instance the registry names, if it is still
  * whole. A tracer that held it alone may have died since: then some or all
  * of it is gone, and the caller loads a new one. */
@@ -244,8 +236,8 @@ static int registry_write_instance(int dirfd, const struct instance_slot *s, hoo
 	int len;
 
 	len = snprintf(buf, sizeof(buf), "links %u %u %u %u maps %u %u %u %u\n",
-		       link_id(s->links[0]), link_id(s->links[1]), link_id(s->links[2]),
-		       link_id(s->links[3]), obj_id(s->tasks_fd), obj_id(s->pidns_fd),
+		       obj_id(s->links[0]), obj_id(s->links[1]), obj_id(s->links[2]),
+		       obj_id(s->links[3]), obj_id(s->tasks_fd), obj_id(s->pidns_fd),
 		       obj_id(s->containers_fd), obj_id(s->maybe_fd));
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -407,16 +399,19 @@ static void slot_unpublish(const struct instance_slot *s, const struct recorder_
 		sweep_owner(s->tasks_fd, sizeof(struct recorder_task), owner, s);
 }
 
-/* Clears the slots whose tracer is gone: nobody holds their file's lock. */
-static void slots_reap(int dirfd, const struct instance_slot *s)
+/* Clears the slots whose tracer is gone: nobody holds their file's lock.
+ * Returns how many slots stay (held, or whose file we could not open), or
+ * -1 if the registry could not be read. */
+static int slots_reap(int dirfd, const struct instance_slot *s)
 {
+	int left = 0;
 	cleanup_close int walkfd = -1;
 	struct dirent *de;
 	DIR *dir;
 
 	walkfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (walkfd < 0 || !(dir = fdopendir(walkfd)))
-		return;
+		return -1;
 	walkfd = -1; /* the DIR owns it now */
 	while ((de = readdir(dir))) {
 		struct recorder_owner owner;
@@ -427,8 +422,10 @@ static void slots_reap(int dirfd, const struct instance_slot *s)
 		if (sscanf(de->d_name, "slot-%u", &owner.slot) != 1)
 			continue;
 		fd = openat(dirfd, de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0)
-			continue; /* its tracer lives */
+		if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			left++; /* its tracer lives */
+			continue;
+		}
 		n = read(fd, buf, sizeof(buf) - 1);
 		buf[n > 0 ? n : 0] = '\0';
 		if (sscanf(buf, "gen %u", &owner.gen) == 1 && owner.slot < RECORDER_MAX_CONTAINERS) {
@@ -438,6 +435,7 @@ static void slots_reap(int dirfd, const struct instance_slot *s)
 		unlinkat(dirfd, de->d_name, 0);
 	}
 	closedir(dir);
+	return left;
 }
 
 static size_t maybe_size(void)
@@ -625,8 +623,6 @@ int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err)
 {
 	cleanup_close int dirfd = -1, lockfd = -1;
 	struct recorder_owner owner = { s->slot, s->gen };
-	struct dirent *de;
-	DIR *dir;
 	int ret;
 
 	*last = false;
@@ -642,18 +638,11 @@ int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err)
 	/* With processes still alive (stopped early), their entries go too. */
 	slot_unpublish(s, &owner, __atomic_load_n(&s->data->nr_live, __ATOMIC_SEQ_CST) != 0);
 	slot_release_file(dirfd, s);
-	slots_reap(dirfd, s);
-	/* Nobody else uses the instance: it goes with our descriptors, and
-	 * the next tracer must not look for it. */
-	dir = fdopendir(fcntl(dirfd, F_DUPFD_CLOEXEC, 3));
-	/* In doubt, not the last: a second instance costs less than a
-	 * registry that no longer names the one others use. */
-	*last = dir != NULL;
-	while (dir && (de = readdir(dir)))
-		if (strncmp(de->d_name, "slot-", 5) == 0)
-			*last = false;
-	if (dir)
-		closedir(dir);
+	/* No slot left: nobody else uses the instance, it goes with our
+	 * descriptors, and the next tracer must not look for it. In doubt
+	 * (an unreadable registry), not the last: a second instance costs
+	 * less than a registry that no longer names the one others use. */
+	*last = slots_reap(dirfd, s) == 0;
 	if (*last)
 		unlinkat(dirfd, REGISTRY_INSTANCE, 0);
 	return 0;
