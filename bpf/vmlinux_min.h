@@ -31,6 +31,7 @@ enum bpf_map_type {
 	BPF_MAP_TYPE_HASH = 1,
 	BPF_MAP_TYPE_ARRAY = 2,
 	BPF_MAP_TYPE_ARRAY_OF_MAPS = 12,
+	BPF_MAP_TYPE_TASK_STORAGE = 29,
 };
 
 enum {
@@ -83,8 +84,13 @@ struct pid {
 	struct upid numbers[1]; /* one per level, 0 being the initial namespace */
 };
 
+struct bpf_local_storage;
+struct nsproxy;
+
 struct task_struct {
 	struct thread_info thread_info;
+	struct bpf_local_storage *bpf_storage;
+	struct nsproxy *nsproxy;
 	pid_t pid;
 	pid_t tgid;
 	struct signal_struct *signal;

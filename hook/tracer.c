@@ -55,6 +55,35 @@ static void tracer_settle_init(struct tracer *t)
 	}
 }
 
+/* The BPF side looks for a traced container's PID namespace among the first
+ * RECORDER_MAX_PIDNS_LEVEL levels of a new process's (a walk the verifier
+ * unrolls, on every first load). Deeper containers still record all their
+ * own processes, only not the ones entering from outside. */
+static void warn_deep_pidns(pid_t init_pid)
+{
+	char path[64], line[256];
+	int level = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", init_pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "NSpid:", 6) != 0)
+			continue;
+		for (char *save, *p = strtok_r(line + 6, " \t\n", &save); p;
+		     p = strtok_r(NULL, " \t\n", &save))
+			level++;
+		break;
+	}
+	fclose(f);
+	if (level >= RECORDER_MAX_PIDNS_LEVEL)
+		log_warn("container init %d is %d PID namespaces deep: processes entering the "
+			 "container later (runc exec) are not recorded beyond %d levels",
+			 init_pid, level, RECORDER_MAX_PIDNS_LEVEL - 1);
+}
+
 /* The inode of the container's PID namespace, or 0 when it is ours (the
  * host's): then a process entering the container looks like any other. */
 static int container_pidns(pid_t init_pid, __u32 *inum, hook_error_t *err)
@@ -68,6 +97,8 @@ static int container_pidns(pid_t init_pid, __u32 *inum, hook_error_t *err)
 	if (stat("/proc/self/ns/pid", &self) < 0)
 		return hook_make_error(err, errno, "cannot stat `/proc/self/ns/pid`");
 	*inum = ct.st_ino == self.st_ino ? 0 : (__u32)ct.st_ino;
+	if (*inum)
+		warn_deep_pidns(init_pid);
 	return 0;
 }
 

@@ -35,8 +35,11 @@
 #define RECORDER_TASK_ACTIVE  1
 #define RECORDER_TASK_PENDING 2
 
-/* PID namespaces nest at most 32 deep (MAX_PID_NS_LEVEL); we look this far. */
-#define RECORDER_MAX_PIDNS_LEVEL 32
+/* PID namespaces nest at most 32 deep (MAX_PID_NS_LEVEL). A process entering a
+ * container from outside is recognised if the container's namespace is among
+ * the first levels below the host's: each level is one more unrolled
+ * iteration for the verifier at every first load (hook/tracer.c warns). */
+#define RECORDER_MAX_PIDNS_LEVEL 8
 
 /* Which container a traced process (sr_tasks, by tgid) or a container's PID
  * namespace (sr_pidns, by inode) belongs to. `gen` is the id of the

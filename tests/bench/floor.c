@@ -19,7 +19,8 @@ int main(int argc, char **argv)
 	char c;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: floor raw_tp|tp_btf|tracepoint|lookup|array\n");
+		fprintf(stderr, "usage: floor raw_tp|tp_btf|tracepoint|lookup|array|\n"
+				"             pidtgid|tgid|storage|nostorage|nsproxy\n");
 		return 2;
 	}
 	skel = floor_bpf__open();
@@ -37,6 +38,16 @@ int main(int argc, char **argv)
 		want = skel->progs.floor_raw_tp_lookup;
 	else if (strcmp(argv[1], "array") == 0)
 		want = skel->progs.floor_raw_tp_array;
+	else if (strcmp(argv[1], "pidtgid") == 0)
+		want = skel->progs.cand_pidtgid;
+	else if (strcmp(argv[1], "tgid") == 0)
+		want = skel->progs.cand_tgid;
+	else if (strcmp(argv[1], "storage") == 0)
+		want = skel->progs.cand_storage;
+	else if (strcmp(argv[1], "nostorage") == 0)
+		want = skel->progs.cand_nostorage;
+	else if (strcmp(argv[1], "nsproxy") == 0)
+		want = skel->progs.cand_nsproxy;
 	if (!want) {
 		fprintf(stderr, "floor: unknown kind `%s`\n", argv[1]);
 		floor_bpf__destroy(skel);
