@@ -48,7 +48,12 @@ for f in ./usr/libexec/oci/hooks.d/seccomp-recorder \
 	./usr/share/man/man1/seccomp-recorder.1; do
 	grep -q " $f\(.gz\)\?$" "$SR_WORK/contents" || fail "the package lacks $f: $(cat "$SR_WORK/contents")"
 done
-dpkg-deb -f "$deb" Depends | grep -q libbpf1 || fail "the package does not depend on libbpf: $(dpkg-deb -f "$deb" Depends)"
+deps=$(dpkg-deb -f "$deb" Depends)
+for lib in libc6 libelf1 libseccomp2; do
+	grep -q "$lib" <<<"$deps" || fail "the package does not depend on $lib: $deps"
+done
+# libbpf and yajl are linked in (SECCOMP_RECORDER_STATIC_LIBS).
+grep -Eq 'libbpf|libyajl' <<<"$deps" && fail "the package depends on a library linked in statically: $deps"
 log "built $(basename "$deb"): depends on $(dpkg-deb -f "$deb" Depends)"
 
 dpkg -i "$deb" >"$SR_WORK/dpkg.log" 2>&1 || fail "dpkg -i failed: $(cat "$SR_WORK/dpkg.log")"
