@@ -118,27 +118,40 @@ static __always_inline int syscall_slot(long *nr)
 	return RECORDER_ARCH_NATIVE;
 }
 
-SEC("raw_tp/sys_enter")
-int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+/* The container whose workload the current process belongs to (tracked,
+ * past its exec, the workload started), or NULL. What a process of no
+ * interest pays: one array slot. */
+static __always_inline struct recorder_container *current_container(void)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	__u32 bucket = tgid & (RECORDER_MAYBE_BUCKETS - 1);
 	struct recorder_container *c;
 	struct recorder_task *task;
 	__u64 *maybe;
+
+	maybe = bpf_map_lookup_elem(&sr_maybe, &bucket);
+	if (!maybe || !*maybe)
+		return NULL;
+	task = bpf_map_lookup_elem(&sr_tasks, &tgid);
+	if (!task || task->state != RECORDER_TASK_ACTIVE)
+		return NULL;
+	c = owner_container(&task->owner);
+	if (!c || !c->workload_started)
+		return NULL;
+	return c;
+}
+
+SEC("raw_tp/sys_enter")
+int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct recorder_container *c;
 	long nr;
 	int slot;
 
-	/* All a process of no interest pays, unless it shares its bucket
-	 * with a traced one: then one hash lookup more. */
-	maybe = bpf_map_lookup_elem(&sr_maybe, &bucket);
-	if (!maybe || !*maybe)
-		return 0;
-	task = bpf_map_lookup_elem(&sr_tasks, &tgid);
-	if (!task || task->state != RECORDER_TASK_ACTIVE)
-		return 0;
-	c = owner_container(&task->owner);
-	if (!c || !c->workload_started)
+	/* All a process of no interest pays is one array slot, unless it
+	 * shares its bucket with a traced one: then one hash lookup more. */
+	c = current_container();
+	if (!c)
 		return 0;
 
 	nr = (long)ctx->args[1];
@@ -151,6 +164,32 @@ int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	 * bounce the cache line between CPUs. */
 	if (!c->seen[slot][nr])
 		c->seen[slot][nr] = 1;
+	return 0;
+}
+
+/* A capability check that succeeded for the current process's own
+ * credentials (not a check on another task's or a file opener's behalf).
+ * Arguments: cred, target user namespace, the namespace the capability was
+ * found in, the capability, the result (0: granted). The tracepoint exists
+ * from Linux 6.14 on; where it does not, this program is loaded but not
+ * attached, and `caps:` is refused (hook/instance.c). */
+SEC("raw_tp/cap_capable")
+int sr_cap_capable(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *task;
+	struct recorder_container *c;
+	__u64 cap = ctx->args[3];
+
+	if ((int)ctx->args[4] != 0 || cap >= RECORDER_MAX_CAPS)
+		return 0;
+	c = current_container();
+	if (!c)
+		return 0;
+	task = (struct task_struct *)bpf_get_current_task();
+	if ((__u64)BPF_CORE_READ(task, cred) != ctx->args[0])
+		return 0;
+	if (!c->caps[cap])
+		c->caps[cap] = 1;
 	return 0;
 }
 

@@ -86,11 +86,13 @@ struct pid {
 
 struct bpf_local_storage;
 struct nsproxy;
+struct cred;
 
 struct task_struct {
 	struct thread_info thread_info;
 	struct bpf_local_storage *bpf_storage;
 	struct nsproxy *nsproxy;
+	const struct cred *cred;
 	pid_t pid;
 	pid_t tgid;
 	struct signal_struct *signal;

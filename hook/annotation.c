@@ -116,15 +116,20 @@ static int parse_errno(struct annotation *a, const char *val, hook_error_t *err)
 	return 0;
 }
 
+static int parse_caps(struct annotation *a, const char *val, hook_error_t *err)
+{
+	return annotation_set(&a->caps, "caps", val, err);
+}
+
 /* The keys, their order in messages, and what parses their values. */
 static const struct {
 	const char *key;
 	int (*parse)(struct annotation *a, const char *val, hook_error_t *err);
 } annotation_keys[] = {
 	{ "of", NULL },		{ "if", NULL },		  { "flush", parse_flush },
-	{ "mode", parse_mode }, { "errno", parse_errno },
+	{ "mode", parse_mode }, { "errno", parse_errno }, { "caps", parse_caps },
 };
-#define ANNOTATION_KNOWN "of, if, flush, mode, errno"
+#define ANNOTATION_KNOWN "of, if, flush, mode, errno, caps"
 
 static int parse_item(struct annotation *a, const char *key, const char *val, hook_error_t *err)
 {
@@ -188,6 +193,13 @@ int annotation_parse(const char *value, struct annotation *out, hook_error_t *er
 				      ANNOTATION_KEY);
 		goto fail;
 	}
+	if (a.caps && (strcmp(a.caps, a.output) == 0 || (a.input && strcmp(a.caps, a.input) == 0))) {
+		ret = hook_make_error(err, 0,
+				      "annotation %s: `caps` must name a file of its own, not the "
+				      "profile `%s`",
+				      ANNOTATION_KEY, a.caps);
+		goto fail;
+	}
 	if (a.mode_log && a.errno_name) {
 		ret = hook_make_error(err, 0,
 				      "annotation %s: `errno` has no effect with `mode:log` (the "
@@ -207,5 +219,6 @@ void annotation_free(struct annotation *a)
 	free(a->output);
 	free(a->input);
 	free(a->errno_name);
-	a->output = a->input = a->errno_name = NULL;
+	free(a->caps);
+	a->output = a->input = a->errno_name = a->caps = NULL;
 }

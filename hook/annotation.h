@@ -20,6 +20,7 @@ struct annotation {
 	bool mode_log;	  /* mode:log: defaultAction SCMP_ACT_LOG (complain mode) */
 	int errno_ret;	  /* errno:NAME: defaultErrnoRet, -1 if not given */
 	char *errno_name; /* ... and its name, as given */
+	char *caps;	  /* caps: absolute path of the capability file, or NULL */
 	unsigned seen;	  /* keys given, to refuse duplicates */
 };
 

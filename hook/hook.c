@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "annotation.h"
+#include "caps_recording.h"
 #include "cleanup.h"
 #include "detach.h"
 #include "hook.h"
@@ -55,12 +56,29 @@ static int install_stop_handlers(const sigset_t *old, hook_error_t *err)
 	return 0;
 }
 
+/* The capability file, once the profile is written (it needs the same
+ * proof that the workload ran). */
+static int write_caps(const struct oci_state *st, struct tracer *t, struct caps_job *caps,
+		      hook_error_t *err)
+{
+	if (!tracer_records_caps(t)) {
+		log_warn("container `%s`: this kernel has no capability:cap_capable tracepoint "
+			 "(Linux 6.14 and later have it); `%s` not written",
+			 st->id, caps->out.path);
+		return 0;
+	}
+	if (caps_job_finish(caps, st->id, tracer_collect_caps(t), err) < 0)
+		return hook_error_wrap(err, "capability file `%s`", caps->out.path);
+	return 0;
+}
+
 /* The detached tracer: follows the container (checkpoints, alerts, status),
  * writes the profile when it ends, leaves its outcome for poststop. Never
  * returns. */
 static void __attribute__((noreturn))
 tracer_main(const struct oci_state *st, const struct annotation *ann, struct tracer *t,
-	    struct recording_job *job, int rundirfd, int lockfd, const sigset_t *sigmask)
+	    struct recording_job *job, struct caps_job *caps, int rundirfd, int lockfd,
+	    const sigset_t *sigmask)
 {
 	cleanup_free char *msg = NULL;
 	hook_error_t err = NULL;
@@ -77,6 +95,8 @@ tracer_main(const struct oci_state *st, const struct annotation *ann, struct tra
 	tracer_detach(t);
 	if (ret >= 0)
 		ret = learn_write(&l, &n, &err);
+	if (ret >= 0 && caps)
+		ret = write_caps(st, t, caps, &err);
 	/* Poststop and `runc run` return once we exit: by then nothing of
 	 * ours may be left in the kernel. */
 	tracer_destroy_sync(t);
@@ -105,6 +125,7 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 			 const struct hook_options *opts, hook_error_t *err)
 {
 	struct recording_job job;
+	struct caps_job caps = { .out.dirfd = -1 };
 	cleanup_close int rundirfd = -1, lockfd = -1;
 	struct tracer *t = NULL;
 	sigset_t sigmask;
@@ -116,6 +137,12 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 	job.default_action = ann->mode_log ? "SCMP_ACT_LOG" : NULL;
 	job.default_errno = ann->errno_ret;
 	job.default_errno_name = ann->errno_name;
+	if (ann->caps) {
+		ret = caps_job_prepare(&caps, ann->caps, st->bundle, job.input_is_output,
+				       &opts->allow_dirs, err);
+		if (ret < 0)
+			goto out;
+	}
 	rundirfd = ret = rundir_open(err);
 	if (ret < 0)
 		goto out;
@@ -132,7 +159,8 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 	block_stop_signals(&sigmask);
 	ret = detach_tracer(err);
 	if (ret == 0) /* in the detached child */
-		tracer_main(st, ann, t, &job, rundirfd, lockfd, &sigmask);
+		tracer_main(st, ann, t, &job, ann->caps ? &caps : NULL, rundirfd, lockfd,
+			    &sigmask);
 	sigprocmask(SIG_SETMASK, &sigmask, NULL);
 	if (ret < 0) {
 		tracer_detach(t);
@@ -145,6 +173,7 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 	tracer_destroy(t);
 	ret = 0;
 out:
+	caps_job_free(&caps);
 	recording_job_free(&job);
 	return ret;
 }

@@ -37,7 +37,7 @@
 /* Program and map names as the kernel reports them (15 characters at most),
  * to check that the IDs in the registry still name our objects. */
 static const char *const link_prog_names[INSTANCE_NR_LINKS] = {
-	"sr_sys_enter", "sr_task_newtask", "sr_process_exec", "sr_process_exit"
+	"sr_sys_enter", "sr_task_newtask", "sr_process_exec", "sr_process_exit", "sr_cap_capable"
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -208,10 +208,12 @@ static bool instance_find(int dirfd, struct instance_slot *s)
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
-	if (sscanf(buf, "links %u %u %u %u maps %u %u %u %u", &links[0], &links[1], &links[2],
-		   &links[3], &tasks, &pidns, &containers, &maybe) != 8)
+	if (sscanf(buf, "links %u %u %u %u %u maps %u %u %u %u", &links[0], &links[1], &links[2],
+		   &links[3], &links[4], &tasks, &pidns, &containers, &maybe) != 9)
 		return false;
 	for (int i = 0; i < INSTANCE_NR_LINKS; i++) {
+		if (i == INSTANCE_LINK_CAPS && links[i] == 0)
+			continue; /* the kernel has no cap_capable tracepoint */
 		s->links[i] = link_by_id(links[i], link_prog_names[i]);
 		if (s->links[i] < 0)
 			goto gone;
@@ -235,9 +237,11 @@ static int registry_write_instance(int dirfd, const struct instance_slot *s, hoo
 	char buf[256];
 	int len;
 
-	len = snprintf(buf, sizeof(buf), "links %u %u %u %u maps %u %u %u %u\n",
+	len = snprintf(buf, sizeof(buf), "links %u %u %u %u %u maps %u %u %u %u\n",
 		       obj_id(s->links[0]), obj_id(s->links[1]), obj_id(s->links[2]),
-		       obj_id(s->links[3]), obj_id(s->tasks_fd), obj_id(s->pidns_fd),
+		       obj_id(s->links[3]),
+		       s->links[INSTANCE_LINK_CAPS] >= 0 ? obj_id(s->links[INSTANCE_LINK_CAPS]) : 0,
+		       obj_id(s->tasks_fd), obj_id(s->pidns_fd),
 		       obj_id(s->containers_fd), obj_id(s->maybe_fd));
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -287,6 +291,31 @@ static struct recorder_bpf *open_object(int dirfd, char *btf_path, size_t size)
 	return recorder_bpf__open_opts(&opts);
 }
 
+/* capability:cap_capable is younger than the rest (Linux 6.14): without it
+ * the instance records syscalls only, and `caps:` is refused. */
+static int attach_caps(struct recorder_bpf *skel, struct instance_slot *s, hook_error_t *err)
+{
+	struct bpf_link *link;
+	int ret;
+
+	link = bpf_program__attach_raw_tracepoint(skel->progs.sr_cap_capable, "cap_capable");
+	if (!link) {
+		if (errno != ENOENT)
+			return bpf_error(err, -errno,
+					 "cannot attach the BPF program to capability:cap_capable");
+		log_debug("this kernel has no capability:cap_capable tracepoint");
+		return 0;
+	}
+	ret = dup_fd(bpf_link__fd(link), &s->links[INSTANCE_LINK_CAPS], err);
+	bpf_link__destroy(link);
+	return ret;
+}
+
+bool instance_records_caps(const struct instance_slot *s)
+{
+	return s->links[INSTANCE_LINK_CAPS] >= 0;
+}
+
 /* Loads and attaches a new instance; we keep descriptors to its links and
  * maps and let the rest of libbpf's object go. */
 static int instance_load(int dirfd, struct instance_slot *s, hook_error_t *err)
@@ -299,6 +328,7 @@ static int instance_load(int dirfd, struct instance_slot *s, hook_error_t *err)
 	skel = open_object(dirfd, btf_path, sizeof(btf_path));
 	if (!skel)
 		return bpf_error(err, -errno, "cannot open the BPF object");
+	bpf_program__set_autoattach(skel->progs.sr_cap_capable, false);
 	ret = recorder_bpf__load(skel);
 	if (ret < 0 && *btf_path) {
 		/* Never let a bad cached copy stop us: the kernel's own BTF. */
@@ -309,6 +339,7 @@ static int instance_load(int dirfd, struct instance_slot *s, hook_error_t *err)
 		skel = recorder_bpf__open();
 		if (!skel)
 			return bpf_error(err, -errno, "cannot open the BPF object");
+		bpf_program__set_autoattach(skel->progs.sr_cap_capable, false);
 		ret = recorder_bpf__load(skel);
 	}
 	if (ret < 0) {
@@ -320,6 +351,9 @@ static int instance_load(int dirfd, struct instance_slot *s, hook_error_t *err)
 		ret = bpf_error(err, ret, "cannot attach the BPF program to its tracepoints");
 		goto out;
 	}
+	ret = attach_caps(skel, s, err);
+	if (ret < 0)
+		goto out;
 	if ((ret = dup_fd(bpf_link__fd(skel->links.sr_sys_enter), &s->links[0], err)) < 0 ||
 	    (ret = dup_fd(bpf_link__fd(skel->links.sr_task_newtask), &s->links[1], err)) < 0 ||
 	    (ret = dup_fd(bpf_link__fd(skel->links.sr_process_exec), &s->links[2], err)) < 0 ||

@@ -20,7 +20,10 @@
 #include "error.h"
 #include "recorder.h"
 
-#define INSTANCE_NR_LINKS 4
+/* sys_enter, task_newtask, sched_process_exec, sched_process_exit, and
+ * cap_capable, which only kernels with that tracepoint (6.14+) have. */
+#define INSTANCE_NR_LINKS 5
+#define INSTANCE_LINK_CAPS 4
 
 struct instance_slot {
 	int links[INSTANCE_NR_LINKS]; /* our references to the shared programs */
@@ -48,6 +51,10 @@ int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err);
 /* Takes `pid` out of the traced processes (it exited before it could be
  * seen to); true if it was there. */
 bool instance_forget_task(struct instance_slot *s, pid_t pid);
+
+/* Whether the instance records capability checks (the kernel has the
+ * capability:cap_capable tracepoint). */
+bool instance_records_caps(const struct instance_slot *s);
 
 /* IDs of the shared programs, to wait for them to be freed. */
 size_t instance_prog_ids(const struct instance_slot *s, __u32 *ids, size_t max);

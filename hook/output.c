@@ -15,6 +15,7 @@
 #include <linux/openat2.h>
 
 #include "annotation.h"
+#include "capabilities.h"
 #include "cleanup.h"
 #include "log.h"
 #include "output.h"
@@ -225,10 +226,11 @@ int output_target_read(const struct output_target *t, char **buf, size_t *len, h
 	return read_bounded(fd, t->path, buf, len, err);
 }
 
-/* An existing target must itself be a seccomp profile. */
+/* An existing target must itself be a file of the kind we write there. */
 static int check_existing(const struct output_target *t, hook_error_t *err)
 {
 	cleanup_free char *buf = NULL;
+	struct caps_record caps;
 	struct profile p = { 0 };
 	size_t len;
 	int ret;
@@ -238,6 +240,14 @@ static int check_existing(const struct output_target *t, hook_error_t *err)
 		return ret;
 	if (!buf)
 		return 0;
+	if (t->kind == OUTPUT_CAPS) {
+		if (caps_parse(buf, len, t->path, &caps, err) < 0)
+			return hook_error_wrap(err,
+					       "`%s` exists and is not a capability file; refusing "
+					       "to overwrite it",
+					       t->path);
+		return 0;
+	}
 	ret = profile_parse(buf, len, t->path, &p, err);
 	if (ret < 0)
 		return hook_error_wrap(err,
@@ -352,18 +362,24 @@ int output_read_profile(const char *path, const struct profile_strv *allow_dirs,
 	return ret < 0 ? ret : 0;
 }
 
-int output_read_profile_file(const char *path, struct profile *out, hook_error_t *err)
+int output_read_file(const char *path, char **buf, size_t *len, hook_error_t *err)
 {
-	cleanup_free char *buf = NULL;
 	cleanup_close int fd = -1;
-	size_t len;
-	int ret;
 
 	/* O_NONBLOCK: a FIFO named by mistake must not hang us. */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return hook_make_error(err, errno, "cannot open profile `%s`", path);
-	ret = read_bounded(fd, path, &buf, &len, err);
+		return hook_make_error(err, errno, "cannot open `%s`", path);
+	return read_bounded(fd, path, buf, len, err);
+}
+
+int output_read_profile_file(const char *path, struct profile *out, hook_error_t *err)
+{
+	cleanup_free char *buf = NULL;
+	size_t len;
+	int ret;
+
+	ret = output_read_file(path, &buf, &len, err);
 	if (ret < 0)
 		return ret;
 	return profile_parse(buf, len, path, out, err);

@@ -11,7 +11,14 @@
 #include "error.h"
 #include "profile.h"
 
+/* What a target holds: an existing file of another kind is never replaced. */
+enum output_kind {
+	OUTPUT_PROFILE, /* a seccomp profile */
+	OUTPUT_CAPS,	/* a capability file (capabilities.h) */
+};
+
 struct output_target {
+	enum output_kind kind; /* OUTPUT_PROFILE unless set after opening */
 	int dirfd;  /* the directory, opened once; later writes go through it */
 	char *base; /* the file name inside it */
 	char *path; /* the path as given, for messages */
@@ -48,6 +55,9 @@ int output_target_read_profile(const struct output_target *t, struct profile *ou
 int output_read_profile(const char *path, const struct profile_strv *allow_dirs,
 			struct profile *out, hook_error_t *err);
 
+/* Reads a file named by the user running us or by the runtime (a bundle's
+ * config.json): symlinks are fine, the size bound (PROFILE_MAX_SIZE) stays. */
+int output_read_file(const char *path, char **buf, size_t *len, hook_error_t *err);
 /* Reads and parses a profile named on the command line by the user running
  * us: relative paths and symlinks are fine, the size bound stays. */
 int output_read_profile_file(const char *path, struct profile *out, hook_error_t *err);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capabilities.h"
 #include "cleanup.h"
 #include "json.h"
 #include "log.h"
@@ -180,13 +181,62 @@ out:
 	return flush_stdout(ret);
 }
 
+/* A capability file rather than a seccomp profile: 1, 0, or -1 (unreadable,
+ * and said so). A capability file is an object with `used`. */
+static int load_caps(const char *path, struct caps_record *rec)
+{
+	cleanup_free char *text = NULL;
+	cleanup_json json_value *root = NULL;
+	hook_error_t err = NULL;
+	size_t len;
+
+	if (output_read_file(path, &text, &len, &err) < 0)
+		goto fail;
+	if (strlen(text) != len || json_parse(text, path, &root, &err) < 0)
+		return 0; /* the profile reader gives the error */
+	if (json_type_of(root) != JSON_OBJECT || !json_object_get(root, "used"))
+		return 0;
+	if (caps_parse(text, len, path, rec, &err) < 0)
+		goto fail;
+	return 1;
+fail:
+	log_error_release(LOG_ERR, &err);
+	return -1;
+}
+
+static int check_caps(const char *base_path, const struct caps_record *base,
+		      const char *caps_path, const struct caps_record *caps)
+{
+	uint64_t excess = caps_excess(base, caps);
+
+	for (unsigned cap = 0; cap < CAPS_MAX; cap++)
+		if (excess & (1ULL << cap))
+			printf("%s: uses %s, which %s does not\n", caps_path, caps_name(cap),
+			       base_path);
+	return excess ? 1 : 0;
+}
+
 int check_run(const char *base_path, const char *profile_path)
 {
 	struct profile base = { 0 }, p = { 0 };
+	struct caps_record base_caps, caps;
 	struct profile_excess e;
 	struct compare_host host;
-	int ret = 2;
+	int ret = 2, kb, kp;
 
+	kb = load_caps(base_path, &base_caps);
+	kp = load_caps(profile_path, &caps);
+	if (kb < 0 || kp < 0)
+		goto out;
+	if (kb != kp) {
+		log_error("cannot compare a capability file with a seccomp profile (`%s`, `%s`)",
+			  kb ? base_path : profile_path, kb ? profile_path : base_path);
+		goto out;
+	}
+	if (kb) {
+		ret = check_caps(base_path, &base_caps, profile_path, &caps);
+		goto out;
+	}
 	if (load(base_path, &base) < 0 || load(profile_path, &p) < 0)
 		goto out;
 	compare_host_detect(&host);

@@ -259,6 +259,22 @@ int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t
 	return 0;
 }
 
+bool tracer_records_caps(const struct tracer *t)
+{
+	return instance_records_caps(&t->slot);
+}
+
+uint64_t tracer_collect_caps(const struct tracer *t)
+{
+	const struct recorder_container *c = t->slot.data;
+	uint64_t used = 0;
+
+	for (int cap = 0; cap < RECORDER_MAX_CAPS; cap++)
+		if (__atomic_load_n(&c->caps[cap], __ATOMIC_RELAXED))
+			used |= 1ULL << cap;
+	return used;
+}
+
 /* The kernel frees a detached program after an RCU grace period; wait for
  * that (bounded), so that when we report completion nothing of ours is
  * left in the kernel. */

@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -43,6 +44,10 @@ void tracer_detach(struct tracer *t);
 /* What was seen so far, as architecture and syscall names. */
 int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t *err);
 
+/* Whether capability checks are recorded (see instance_records_caps()). */
+bool tracer_records_caps(const struct tracer *t);
+/* The capabilities the workload exercised so far, as a mask of bits. */
+uint64_t tracer_collect_caps(const struct tracer *t);
 /* Frees our copy of the tracer without unregistering (the hook's copy once
  * the detached tracer has its own); NULL is fine. */
 void tracer_destroy(struct tracer *t);

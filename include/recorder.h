@@ -27,6 +27,9 @@
  * elements out 8 bytes apart, which is what user space sees through mmap. */
 #define RECORDER_MAYBE_BUCKETS 32768
 
+/* Capability numbers recorded (one flag each); the kernel has 41 today. */
+#define RECORDER_MAX_CAPS 64
+
 /* x86's marker for x32 system calls (arch/x86/include/uapi/asm/unistd.h). */
 #define RECORDER_X32_SYSCALL_BIT 0x40000000
 
@@ -63,6 +66,8 @@ struct recorder_container {
 	__s64 nr_live;		/* thread groups of the container alive now */
 	__u64 untracked;	/* processes not tracked: sr_tasks was full */
 	__u64 out_of_range;	/* syscall numbers beyond RECORDER_MAX_SYSCALLS */
+	/* One flag per capability the workload exercised successfully. */
+	__u8 caps[RECORDER_MAX_CAPS];
 	/* One flag per syscall and architecture slot. Plain byte stores are
 	 * atomic, so concurrent CPUs never lose each other's updates. */
 	__u8 seen[RECORDER_NR_ARCHES][RECORDER_MAX_SYSCALLS];

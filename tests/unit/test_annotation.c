@@ -100,6 +100,18 @@ int main(void)
 	refuses("of:/a.json;of:/b.json", "given twice");
 	refuses("of:/a.json;if:/b.json;if:/c.json", "given twice");
 	refuses("of:/a.json;xf:/b.json", "unknown key `xf`");
+	refuses("of:/a.json;caps:/a.json", "`caps` must name a file of its own");
+	refuses("of:/a.json;if:/b.json;caps:/b.json", "`caps` must name a file of its own");
+	refuses("of:/a.json;caps:c.json", "not absolute");
+	refuses("of:/a.json;caps:/c.json;caps:/d.json", "given twice");
+	{
+		struct annotation a = { 0 };
+		hook_error_t err = NULL;
+
+		ok(annotation_parse("of:/a.json;caps:/c.json", &a, &err) == 0, "accepts caps:");
+		is_str(a.caps, "/c.json", "  keeps its path");
+		annotation_free(&a);
+	}
 	refuses("OF:/a.json", "unknown key `OF`");
 	refuses(" of:/a.json", "unknown key ` of`");
 	refuses(":/a.json", "unknown key ``");

@@ -1,0 +1,107 @@
+# Capabilities (annotation key caps:), under runc and crun, starting from
+# Docker's 14 default capabilities: a container that chowns a file records
+# CAP_CHOWN, one that only reads records none; the workload runs with exactly
+# the recorded capabilities and fails with CAP_CHOWN taken away. The tracer
+# logs the suggestion; `check --subset-of` compares capability files; with
+# `if:` = `of:` the capability file accumulates, otherwise it is replaced.
+require_privileges
+require_crun
+start_syslog
+defaults='["CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FSETID","CAP_FOWNER","CAP_MKNOD","CAP_NET_RAW",
+ "CAP_SETGID","CAP_SETUID","CAP_SETFCAP","CAP_SETPCAP","CAP_NET_BIND_SERVICE","CAP_SYS_CHROOT",
+ "CAP_KILL","CAP_AUDIT_WRITE"]'
+grant() { # DIR CAPS-JSON: the container's process gets exactly CAPS
+	bundle_edit "$1" --argjson c "$2" \
+		'.process.capabilities = {bounding: $c, effective: $c, permitted: $c}'
+}
+# Each run chowns a file of its own: the rootfs is shared, and a file left
+# owned by uid 1000 would take CAP_DAC_OVERRIDE to touch again.
+chown_cmd() { chown_cmd=(sh -c 'touch "$0" && chown 1000:1000 "$0" && echo chowned' "/tmp/caps-$$-$1"); }
+read_cmd=(sh -c 'cat /etc/passwd >/dev/null && ls / >/dev/null && echo read')
+used() { jq -c .used "$1"; }
+
+for rt in runc crun; do
+	c=$SR_WORK/$rt-chown.caps.json
+	r=$SR_WORK/$rt-read.caps.json
+	d=$SR_WORK/$rt-chown
+	chown_cmd "$rt-rec"
+	bundle "$d" "of:$SR_WORK/$rt-chown.json;caps:$c" "" -- "${chown_cmd[@]}"
+	grant "$d" "$defaults"
+	run_container $rt "$d" || fail "$rt: chown container failed: $(cat "$d/err")"
+	[[ -s $c ]] || fail "$rt: no capability file right after the runtime returned"
+	jq -e '.used | index("CAP_CHOWN")' "$c" >/dev/null || fail "$rt: CAP_CHOWN not recorded: $(cat "$c")"
+	jq -e '.granted | length == 14' "$c" >/dev/null || fail "$rt: granted is not the 14 defaults: $(cat "$c")"
+	jq -e '(.unused | index("CAP_CHOWN")) == null and (.unused | length) == 14 - (.used | length)' "$c" >/dev/null ||
+		fail "$rt: unused is not granted minus used: $(cat "$c")"
+	log "$rt: chown container used $(used "$c")"
+
+	d=$SR_WORK/$rt-read
+	bundle "$d" "of:$SR_WORK/$rt-read.json;caps:$r" "" -- "${read_cmd[@]}"
+	grant "$d" "$defaults"
+	run_container $rt "$d" || fail "$rt: reading container failed: $(cat "$d/err")"
+	[[ $(used "$r") == '[]' ]] || fail "$rt: a container that only reads used $(used "$r")"
+	jq -e '.suggestion == "--cap-drop=all"' "$r" >/dev/null || fail "$rt: wrong suggestion: $(cat "$r")"
+	log "$rt: reading container used none"
+
+	# Exactly the recorded capabilities, then one fewer.
+	d=$SR_WORK/$rt-exact
+	chown_cmd "$rt-exact"
+	bundle "$d" - "" -- "${chown_cmd[@]}"
+	grant "$d" "$(jq -c .used "$c")"
+	run_container $rt "$d" || fail "$rt: chown failed with the recorded capabilities $(used "$c"): $(cat "$d/err")"
+	grep -q chowned "$d/out" || fail "$rt: no output with the recorded capabilities"
+	d=$SR_WORK/$rt-fewer
+	chown_cmd "$rt-fewer"
+	bundle "$d" - "" -- "${chown_cmd[@]}"
+	grant "$d" "$(jq -c '.used - ["CAP_CHOWN"]' "$c")"
+	run_container $rt "$d" && fail "$rt: chown worked without CAP_CHOWN"
+	grep -qi 'not permitted' "$d/err" "$d/out" || fail "$rt: no EPERM without CAP_CHOWN: $(cat "$d/err")"
+	d=$SR_WORK/$rt-none
+	bundle "$d" - "" -- "${read_cmd[@]}"
+	grant "$d" '[]'
+	run_container $rt "$d" || fail "$rt: the reading workload failed with no capabilities: $(cat "$d/err")"
+	log "$rt: recorded capabilities suffice, one fewer fails"
+done
+
+# The suggestion went to syslog, one line per container.
+for i in $(seq 1 50); do grep -q "capabilities: run it with" "$SR_SYSLOG" 2>/dev/null && break; sleep 0.05; done
+grep -q "capabilities: run it with --cap-drop=all --cap-add=CAP_CHOWN" "$SR_SYSLOG" ||
+	fail "no suggestion in syslog: $(cat "$SR_SYSLOG")"
+grep -q "capabilities: run it with --cap-drop=all (granted but unused: CAP_CHOWN," "$SR_SYSLOG" ||
+	fail "no suggestion for the reading container: $(cat "$SR_SYSLOG")"
+
+# check --subset-of on capability files.
+c=$SR_WORK/runc-chown.caps.json r=$SR_WORK/runc-read.caps.json
+"$SR_BIN" check --subset-of "$c" "$r" || fail "reading is not within chown's capabilities"
+out=$("$SR_BIN" check --subset-of "$r" "$c") && fail "chown's capabilities passed as within none"
+[[ $out == *"uses CAP_CHOWN, which $r does not"* ]] || fail "check said: $out"
+rc=0
+"$SR_BIN" check --subset-of "$c" "$SR_WORK/runc-read.json" 2>"$SR_WORK/mixed.err" || rc=$?
+[[ $rc == 2 ]] && grep -q 'cannot compare a capability file with a seccomp profile' "$SR_WORK/mixed.err" ||
+	fail "mixing kinds: exit $rc, $(cat "$SR_WORK/mixed.err")"
+log "ok: check --subset-of on capability files"
+
+# Replaced without if:, accumulated with if: = of:.
+a=$SR_WORK/acc.caps.json
+for cmd in chown read; do
+	d=$SR_WORK/acc-$cmd
+	chown_cmd "acc"
+	if [[ $cmd == chown ]]; then args=("${chown_cmd[@]}"); else args=("${read_cmd[@]}"); fi
+	bundle "$d" "of:$SR_WORK/acc.json;if:$SR_WORK/acc.json;caps:$a" "" -- "${args[@]}"
+	grant "$d" "$defaults"
+	run_container runc "$d" || fail "accumulating $cmd run failed: $(cat "$d/err")"
+done
+jq -e '.used | index("CAP_CHOWN")' "$a" >/dev/null || fail "accumulation lost CAP_CHOWN: $(cat "$a")"
+d=$SR_WORK/replace
+bundle "$d" "of:$SR_WORK/acc2.json;caps:$c" "" -- "${read_cmd[@]}"
+grant "$d" "$defaults"
+run_container runc "$d" || fail "replacing run failed: $(cat "$d/err")"
+[[ $(used "$c") == '[]' ]] || fail "without if: the capability file was not replaced: $(cat "$c")"
+# A capability path that holds a profile is refused before the container runs.
+d=$SR_WORK/clobber
+bundle "$d" "of:$SR_WORK/x.json;caps:$SR_WORK/runc-read.json" "" -- true
+run_container runc "$d" && fail "a profile was accepted as a capability file"
+grep -q 'is not a capability file' "$d/err" || fail "no clear refusal: $(cat "$d/err")"
+jq -e .syscalls "$SR_WORK/runc-read.json" >/dev/null || fail "the profile was damaged"
+log "ok: accumulation, replacement, refusal"
+assert_no_leftovers
