@@ -56,6 +56,16 @@ static __always_inline void maybe_count(__u32 tgid, int delta)
 		__sync_fetch_and_add(n, (__s64)delta);
 }
 
+/* Values of the first argument of the syscalls containers asked for
+ * (args:), by container, syscall and value. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RECORDER_MAX_ARG_VALUES);
+	__type(key, struct recorder_arg_key);
+	__type(value, __u8);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} sr_args SEC(".maps");
+
 /* PID namespaces of traced containers that have their own, by inode. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -141,6 +151,64 @@ static __always_inline struct recorder_container *current_container(void)
 	return c;
 }
 
+/* Native syscall numbers of the syscalls args: knows, per architecture. */
+static __always_inline int arg_kind(long nr)
+{
+#if defined(__TARGET_ARCH_x86)
+	switch (nr) {
+	case 41: return RECORDER_ARG_SOCKET;
+	case 53: return RECORDER_ARG_SOCKETPAIR;
+	case 135: return RECORDER_ARG_PERSONALITY;
+	case 56: return RECORDER_ARG_CLONE;
+	}
+#elif defined(__TARGET_ARCH_arm64)
+	switch (nr) {
+	case 198: return RECORDER_ARG_SOCKET;
+	case 199: return RECORDER_ARG_SOCKETPAIR;
+	case 92: return RECORDER_ARG_PERSONALITY;
+	case 220: return RECORDER_ARG_CLONE;
+	}
+#endif
+	return -1;
+}
+
+static __always_inline __u64 syscall_arg0(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+
+#if defined(__TARGET_ARCH_x86)
+	return BPF_CORE_READ(regs, di);
+#elif defined(__TARGET_ARCH_arm64)
+	return BPF_CORE_READ(regs, orig_x0);
+#else
+	return 0;
+#endif
+}
+
+/* Only for the few syscalls a container asked for, so never on the path of
+ * a process of no interest. */
+static __always_inline void record_arg(struct recorder_container *c, long nr,
+				       struct bpf_raw_tracepoint_args *ctx)
+{
+	struct recorder_arg_key key = { .gen = c->gen };
+	int kind = arg_kind(nr);
+	__u8 one = 1;
+
+	if (kind < 0 || !(c->args_wanted & (1U << kind)))
+		return;
+	key.kind = kind;
+	key.value = syscall_arg0(ctx);
+	if (kind == RECORDER_ARG_CLONE)
+		key.value &= RECORDER_CLONE_NS_FLAGS;
+	else
+		key.value &= 0xffffffffULL; /* int and unsigned int arguments */
+	if (bpf_map_lookup_elem(&sr_args, &key))
+		return;
+	if (bpf_map_update_elem(&sr_args, &key, &one, BPF_NOEXIST) != 0 &&
+	    !bpf_map_lookup_elem(&sr_args, &key))
+		__sync_fetch_and_add(&c->args_dropped, 1);
+}
+
 SEC("raw_tp/sys_enter")
 int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -164,6 +232,8 @@ int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	 * bounce the cache line between CPUs. */
 	if (!c->seen[slot][nr])
 		c->seen[slot][nr] = 1;
+	if (c->args_wanted && slot == RECORDER_ARCH_NATIVE)
+		record_arg(c, nr, ctx);
 	return 0;
 }
 

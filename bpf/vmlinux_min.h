@@ -100,7 +100,19 @@ struct task_struct {
 };
 
 struct linux_binprm;
+
+/* The first system call argument, as the entry code saved it. */
+#if defined(__TARGET_ARCH_x86)
+struct pt_regs {
+	unsigned long di;
+};
+#elif defined(__TARGET_ARCH_arm64)
+struct pt_regs {
+	unsigned long orig_x0;
+};
+#else
 struct pt_regs;
+#endif
 
 #ifndef BPF_NO_PRESERVE_ACCESS_INDEX
 #pragma clang attribute pop

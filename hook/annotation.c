@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "annotation.h"
+#include "arg_rules.h"
 #include "cleanup.h"
 
 int annotation_check_path(const char *path, const char *what, hook_error_t *err)
@@ -116,6 +117,34 @@ static int parse_errno(struct annotation *a, const char *val, hook_error_t *err)
 	return 0;
 }
 
+int annotation_parse_args(const char *list, const char *what, unsigned *out, hook_error_t *err)
+{
+	cleanup_free char *copy = xstrdup(list);
+	char *name, *rest = copy;
+
+	*out = 0;
+	while ((name = strsep(&rest, ",")) != NULL) {
+		int kind = arg_rule_kind(name);
+
+		if (kind < 0)
+			return hook_make_error(err, 0,
+					       "%s: no argument rule for `%.64s` (known: %s)", what,
+					       name, ARG_RULES_KNOWN);
+		if (*out & (1U << kind))
+			return hook_make_error(err, 0, "%s: `%s` is listed twice", what, name);
+		*out |= 1U << kind;
+	}
+	return 0;
+}
+
+static int parse_args(struct annotation *a, const char *val, hook_error_t *err)
+{
+	cleanup_free char *what = NULL;
+
+	xasprintf(&what, "annotation %s: `args`", ANNOTATION_KEY);
+	return annotation_parse_args(val, what, &a->args, err);
+}
+
 static int parse_caps(struct annotation *a, const char *val, hook_error_t *err)
 {
 	return annotation_set(&a->caps, "caps", val, err);
@@ -128,8 +157,9 @@ static const struct {
 } annotation_keys[] = {
 	{ "of", NULL },		{ "if", NULL },		  { "flush", parse_flush },
 	{ "mode", parse_mode }, { "errno", parse_errno }, { "caps", parse_caps },
+	{ "args", parse_args },
 };
-#define ANNOTATION_KNOWN "of, if, flush, mode, errno, caps"
+#define ANNOTATION_KNOWN "of, if, flush, mode, errno, caps, args"
 
 static int parse_item(struct annotation *a, const char *key, const char *val, hook_error_t *err)
 {

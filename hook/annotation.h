@@ -21,10 +21,15 @@ struct annotation {
 	int errno_ret;	  /* errno:NAME: defaultErrnoRet, -1 if not given */
 	char *errno_name; /* ... and its name, as given */
 	char *caps;	  /* caps: absolute path of the capability file, or NULL */
+	unsigned args;	  /* args: RECORDER_ARG_* bits */
 	unsigned seen;	  /* keys given, to refuse duplicates */
 };
 
 int annotation_parse(const char *value, struct annotation *out, hook_error_t *err);
+
+/* A comma-separated list of syscalls args: knows into RECORDER_ARG_* bits
+ * (shared with `record --args`); `what` names the value in messages. */
+int annotation_parse_args(const char *list, const char *what, unsigned *out, hook_error_t *err);
 
 /* The errno number of a name like `EPERM`, or -1. */
 int annotation_errno_value(const char *name);

@@ -75,7 +75,7 @@ static void merge_existing(const struct caps_job *job, struct caps_record *rec)
 		caps_merge(rec, &old);
 }
 
-int caps_job_finish(struct caps_job *job, const char *container_id, uint64_t used,
+int caps_job_finish(struct caps_job *job, const char *container_id, uint64_t used, bool final,
 		    hook_error_t *err)
 {
 	struct caps_record rec = {
@@ -96,7 +96,7 @@ int caps_job_finish(struct caps_job *job, const char *container_id, uint64_t use
 		ret = output_target_write(&job->out, text, len, err);
 	if (locked)
 		output_target_unlock(&job->out);
-	if (ret < 0)
+	if (ret < 0 || !final)
 		return ret;
 	/* What this container used, whatever the file accumulated. */
 	suggestion = caps_suggestion(used);

@@ -24,8 +24,9 @@ struct caps_job {
  * file) and reads what the bundle grants; `bundle` may be NULL. */
 int caps_job_prepare(struct caps_job *job, const char *output, const char *bundle,
 		     bool accumulate, const struct profile_strv *allow_dirs, hook_error_t *err);
-/* Writes the file under the directory's lock and logs the suggestion. */
-int caps_job_finish(struct caps_job *job, const char *container_id, uint64_t used,
+/* Writes the file under the directory's lock; the last time (`final`), also
+ * logs the suggestion. */
+int caps_job_finish(struct caps_job *job, const char *container_id, uint64_t used, bool final,
 		    hook_error_t *err);
 void caps_job_free(struct caps_job *job);
 

@@ -56,22 +56,6 @@ static int install_stop_handlers(const sigset_t *old, hook_error_t *err)
 	return 0;
 }
 
-/* The capability file, once the profile is written (it needs the same
- * proof that the workload ran). */
-static int write_caps(const struct oci_state *st, struct tracer *t, struct caps_job *caps,
-		      hook_error_t *err)
-{
-	if (!tracer_records_caps(t)) {
-		log_warn("container `%s`: this kernel has no capability:cap_capable tracepoint "
-			 "(Linux 6.14 and later have it); `%s` not written",
-			 st->id, caps->out.path);
-		return 0;
-	}
-	if (caps_job_finish(caps, st->id, tracer_collect_caps(t), err) < 0)
-		return hook_error_wrap(err, "capability file `%s`", caps->out.path);
-	return 0;
-}
-
 /* The detached tracer: follows the container (checkpoints, alerts, status),
  * writes the profile when it ends, leaves its outcome for poststop. Never
  * returns. */
@@ -86,7 +70,7 @@ tracer_main(const struct oci_state *st, const struct annotation *ann, struct tra
 	size_t n = 0;
 	int ret;
 
-	learn_init(&l, st->id, t, job, rundirfd, ann->flush_s);
+	learn_init(&l, st->id, t, job, caps, rundirfd, ann->flush_s);
 	ret = install_stop_handlers(sigmask, &err);
 	if (ret == 0)
 		ret = learn_follow(&l, &tracer_stop, &err);
@@ -95,8 +79,9 @@ tracer_main(const struct oci_state *st, const struct annotation *ann, struct tra
 	tracer_detach(t);
 	if (ret >= 0)
 		ret = learn_write(&l, &n, &err);
-	if (ret >= 0 && caps)
-		ret = write_caps(st, t, caps, &err);
+	/* After the profile: it needs the same proof that the workload ran. */
+	if (ret >= 0)
+		ret = learn_write_caps(&l, true, &err);
 	/* Poststop and `runc run` return once we exit: by then nothing of
 	 * ours may be left in the kernel. */
 	tracer_destroy_sync(t);
@@ -150,7 +135,7 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 	if (ret < 0)
 		goto out;
 
-	ret = tracer_start(st->pid, &t, err);
+	ret = tracer_start(st->pid, ann->args, &t, err);
 	if (ret < 0) {
 		hook_error_wrap(err, "container `%s`: cannot start tracing", st->id);
 		rundir_unlock_tracer(rundirfd, st->id, lockfd);

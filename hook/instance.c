@@ -76,6 +76,7 @@ static void close_shared(struct instance_slot *s)
 	close_fd(&s->pidns_fd);
 	close_fd(&s->containers_fd);
 	close_fd(&s->maybe_fd);
+	close_fd(&s->args_fd);
 }
 
 /* ---- the registry directory ---- */
@@ -196,7 +197,7 @@ static __u32 obj_id(int fd)
  * of it is gone, and the caller loads a new one. */
 static bool instance_find(int dirfd, struct instance_slot *s)
 {
-	__u32 links[INSTANCE_NR_LINKS], tasks, pidns, containers, maybe;
+	__u32 links[INSTANCE_NR_LINKS], tasks, pidns, containers, maybe, args;
 	cleanup_close int fd = -1;
 	char buf[256];
 	ssize_t n;
@@ -208,8 +209,8 @@ static bool instance_find(int dirfd, struct instance_slot *s)
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
-	if (sscanf(buf, "links %u %u %u %u %u maps %u %u %u %u", &links[0], &links[1], &links[2],
-		   &links[3], &links[4], &tasks, &pidns, &containers, &maybe) != 9)
+	if (sscanf(buf, "links %u %u %u %u %u maps %u %u %u %u %u", &links[0], &links[1], &links[2],
+		   &links[3], &links[4], &tasks, &pidns, &containers, &maybe, &args) != 10)
 		return false;
 	for (int i = 0; i < INSTANCE_NR_LINKS; i++) {
 		if (i == INSTANCE_LINK_CAPS && links[i] == 0)
@@ -222,7 +223,9 @@ static bool instance_find(int dirfd, struct instance_slot *s)
 	s->pidns_fd = map_by_id(pidns, "sr_pidns");
 	s->containers_fd = map_by_id(containers, "sr_containers");
 	s->maybe_fd = map_by_id(maybe, "sr_maybe");
-	if (s->tasks_fd < 0 || s->pidns_fd < 0 || s->containers_fd < 0 || s->maybe_fd < 0)
+	s->args_fd = map_by_id(args, "sr_args");
+	if (s->tasks_fd < 0 || s->pidns_fd < 0 || s->containers_fd < 0 || s->maybe_fd < 0 ||
+	    s->args_fd < 0)
 		goto gone;
 	return true;
 gone:
@@ -237,12 +240,12 @@ static int registry_write_instance(int dirfd, const struct instance_slot *s, hoo
 	char buf[256];
 	int len;
 
-	len = snprintf(buf, sizeof(buf), "links %u %u %u %u %u maps %u %u %u %u\n",
+	len = snprintf(buf, sizeof(buf), "links %u %u %u %u %u maps %u %u %u %u %u\n",
 		       obj_id(s->links[0]), obj_id(s->links[1]), obj_id(s->links[2]),
 		       obj_id(s->links[3]),
 		       s->links[INSTANCE_LINK_CAPS] >= 0 ? obj_id(s->links[INSTANCE_LINK_CAPS]) : 0,
 		       obj_id(s->tasks_fd), obj_id(s->pidns_fd),
-		       obj_id(s->containers_fd), obj_id(s->maybe_fd));
+		       obj_id(s->containers_fd), obj_id(s->maybe_fd), obj_id(s->args_fd));
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return hook_make_error(err, errno, "cannot create `%s/%s/%s`", RUNDIR_PATH,
@@ -361,7 +364,8 @@ static int instance_load(int dirfd, struct instance_slot *s, hook_error_t *err)
 	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_tasks), &s->tasks_fd, err)) < 0 ||
 	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_pidns), &s->pidns_fd, err)) < 0 ||
 	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_containers), &s->containers_fd, err)) < 0 ||
-	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_maybe), &s->maybe_fd, err)) < 0)
+	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_maybe), &s->maybe_fd, err)) < 0 ||
+	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_args), &s->args_fd, err)) < 0)
 		goto out;
 	ret = registry_write_instance(dirfd, s, err);
 out:
@@ -419,10 +423,52 @@ static void sweep_owner(int map_fd, size_t value_size, const struct recorder_own
 			maybe_count(s, keys[i], -1);
 }
 
+/* Walks sr_args for the entries of container `gen`; with `fn`, calls it for
+ * each, without, deletes them (keys gathered first, as in sweep_owner()). */
+static void args_walk(int args_fd, __u32 gen, instance_arg_fn fn, void *ctx)
+{
+	cleanup_free struct recorder_arg_key *keys = NULL;
+	struct recorder_arg_key key, next;
+	size_t n = 0, cap = 0;
+	bool have = false;
+
+	if (args_fd < 0)
+		return;
+	while (bpf_map_get_next_key(args_fd, have ? &key : NULL, &next) == 0) {
+		key = next;
+		have = true;
+		if (key.gen != gen)
+			continue;
+		if (fn) {
+			fn(ctx, key.kind, key.value);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			keys = xrealloc(keys, cap * sizeof(*keys));
+		}
+		keys[n++] = key;
+	}
+	for (size_t i = 0; i < n; i++)
+		bpf_map_delete_elem(args_fd, &keys[i]);
+}
+
+void instance_for_each_arg(const struct instance_slot *s, instance_arg_fn fn, void *ctx)
+{
+	args_walk(s->args_fd, s->gen, fn, ctx);
+}
+
+void instance_forget_args(const struct instance_slot *s)
+{
+	args_walk(s->args_fd, s->gen, NULL, NULL);
+}
+
 /* Takes a container out of the shared maps: first its slot, which stops
- * all recording for it at once, then what still points at it. */
+ * all recording for it at once, then what still points at it. A live
+ * tracer's argument values stay until it has written them (`sweep_args`
+ * false); a dead one's go. */
 static void slot_unpublish(const struct instance_slot *s, const struct recorder_owner *owner,
-			   bool sweep_tasks)
+			   bool sweep_tasks, bool sweep_args)
 {
 	__u32 id = 0;
 
@@ -431,6 +477,8 @@ static void slot_unpublish(const struct instance_slot *s, const struct recorder_
 	sweep_owner(s->pidns_fd, sizeof(struct recorder_owner), owner, NULL);
 	if (sweep_tasks)
 		sweep_owner(s->tasks_fd, sizeof(struct recorder_task), owner, s);
+	if (sweep_args)
+		args_walk(s->args_fd, owner->gen, NULL, NULL);
 }
 
 /* Clears the slots whose tracer is gone: nobody holds their file's lock.
@@ -464,7 +512,7 @@ static int slots_reap(int dirfd, const struct instance_slot *s)
 		buf[n > 0 ? n : 0] = '\0';
 		if (sscanf(buf, "gen %u", &owner.gen) == 1 && owner.slot < RECORDER_MAX_CONTAINERS) {
 			log_info("slot %u: its tracer is gone; clearing what it left", owner.slot);
-			slot_unpublish(s, &owner, true);
+			slot_unpublish(s, &owner, true, true);
 		}
 		unlinkat(dirfd, de->d_name, 0);
 	}
@@ -557,6 +605,7 @@ static int container_map_create(struct instance_slot *s, hook_error_t *err)
 		return hook_make_error(err, errno, "cannot map the container's BPF map");
 	s->data = p;
 	s->data->gen = s->gen;
+	s->data->args_wanted = s->args_wanted;
 	return 0;
 }
 
@@ -595,7 +644,8 @@ static void slot_init(struct instance_slot *s)
 	memset(s, 0, sizeof(*s));
 	for (int i = 0; i < INSTANCE_NR_LINKS; i++)
 		s->links[i] = -1;
-	s->tasks_fd = s->pidns_fd = s->containers_fd = s->maybe_fd = s->map_fd = s->slot_fd = -1;
+	s->tasks_fd = s->pidns_fd = s->containers_fd = s->maybe_fd = s->args_fd = s->map_fd =
+		s->slot_fd = -1;
 }
 
 static void slot_release_file(int dirfd, struct instance_slot *s)
@@ -609,14 +659,15 @@ static void slot_release_file(int dirfd, struct instance_slot *s)
 	close_fd(&s->slot_fd);
 }
 
-int instance_register(pid_t init_pid, __u32 pidns_inum, struct instance_slot *s,
-		      hook_error_t *err)
+int instance_register(pid_t init_pid, __u32 pidns_inum, __u32 args_wanted,
+		      struct instance_slot *s, hook_error_t *err)
 {
 	cleanup_close int dirfd = -1, lockfd = -1;
 	int ret;
 
 	slot_init(s);
 	s->pidns = pidns_inum;
+	s->args_wanted = args_wanted;
 	dirfd = ret = registry_open(err);
 	if (ret < 0)
 		goto fail;
@@ -642,7 +693,7 @@ int instance_register(pid_t init_pid, __u32 pidns_inum, struct instance_slot *s,
 	if (ret < 0) {
 		struct recorder_owner owner = { s->slot, s->gen };
 
-		slot_unpublish(s, &owner, true);
+		slot_unpublish(s, &owner, true, true);
 		slot_release_file(dirfd, s);
 		goto fail;
 	}
@@ -670,7 +721,8 @@ int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err)
 	if (ret < 0)
 		goto fallback;
 	/* With processes still alive (stopped early), their entries go too. */
-	slot_unpublish(s, &owner, __atomic_load_n(&s->data->nr_live, __ATOMIC_SEQ_CST) != 0);
+	slot_unpublish(s, &owner, __atomic_load_n(&s->data->nr_live, __ATOMIC_SEQ_CST) != 0,
+		       false);
 	slot_release_file(dirfd, s);
 	/* No slot left: nobody else uses the instance, it goes with our
 	 * descriptors, and the next tracer must not look for it. In doubt
@@ -683,7 +735,7 @@ int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err)
 fallback:
 	/* Without the registry, at least stop recording; the slot's file is
 	 * reaped by the next tracer once ours is closed. */
-	slot_unpublish(s, &owner, false);
+	slot_unpublish(s, &owner, false, false);
 	return ret;
 }
 

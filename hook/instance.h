@@ -27,11 +27,12 @@
 
 struct instance_slot {
 	int links[INSTANCE_NR_LINKS]; /* our references to the shared programs */
-	int tasks_fd, pidns_fd, containers_fd, maybe_fd;
+	int tasks_fd, pidns_fd, containers_fd, maybe_fd, args_fd;
 	int map_fd;  /* this container's own map */
 	int slot_fd; /* its registry file, locked while we live */
 	__u32 slot, gen;
 	__u32 pidns;			 /* inode of its PID namespace; 0 if the host's */
+	__u32 args_wanted;		 /* RECORDER_ARG_* bits (args:) */
 	struct recorder_container *data; /* the map's value, mapped */
 	__u64 *maybe;			 /* sr_maybe, mapped: counted with sr_tasks */
 	bool registered;
@@ -40,8 +41,8 @@ struct instance_slot {
 /* Joins the shared instance (loading it if nobody runs it), takes a slot
  * and publishes `init_pid` as the container's first process, in
  * `pidns_inum` (0 for the host's). From then on the container is traced. */
-int instance_register(pid_t init_pid, __u32 pidns_inum, struct instance_slot *s,
-		      hook_error_t *err);
+int instance_register(pid_t init_pid, __u32 pidns_inum, __u32 args_wanted,
+		      struct instance_slot *s, hook_error_t *err);
 
 /* Stops tracing the container and frees its slot; the recorded data stays
  * readable until instance_close(). *last tells whether no other tracer
@@ -51,6 +52,12 @@ int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err);
 /* Takes `pid` out of the traced processes (it exited before it could be
  * seen to); true if it was there. */
 bool instance_forget_task(struct instance_slot *s, pid_t pid);
+
+/* Calls `fn` for every argument value recorded for the container (args:). */
+typedef void (*instance_arg_fn)(void *ctx, __u32 kind, __u64 value);
+void instance_for_each_arg(const struct instance_slot *s, instance_arg_fn fn, void *ctx);
+/* Deletes them: once they are written, or never needed again. */
+void instance_forget_args(const struct instance_slot *s);
 
 /* Whether the instance records capability checks (the kernel has the
  * capability:cap_capable tracepoint). */

@@ -14,7 +14,7 @@
 #define LEARN_TICK_MS 1000
 
 void learn_init(struct learn *l, const char *id, struct tracer *t, struct recording_job *job,
-		int rundirfd, unsigned flush_s)
+		struct caps_job *caps, int rundirfd, unsigned flush_s)
 {
 	hook_error_t err = NULL;
 
@@ -22,6 +22,7 @@ void learn_init(struct learn *l, const char *id, struct tracer *t, struct record
 	l->id = id;
 	l->t = t;
 	l->job = job;
+	l->caps = caps;
 	l->rundirfd = rundirfd;
 	l->flush_s = flush_s;
 	l->since = l->last_attempt = time(NULL);
@@ -106,9 +107,38 @@ int learn_write(struct learn *l, size_t *n_names, hook_error_t *err)
 		if (n_names)
 			*n_names = rec.names.n;
 	}
-	profile_strv_free(&rec.arches);
-	profile_strv_free(&rec.names);
+	profile_recording_free(&rec);
 	return ret;
+}
+
+int learn_write_caps(struct learn *l, bool final, hook_error_t *err)
+{
+	uint64_t used;
+
+	if (!l->caps)
+		return 0;
+	if (!tracer_records_caps(l->t)) {
+		if (final)
+			log_warn("container `%s`: this kernel has no capability:cap_capable "
+				 "tracepoint (Linux 6.14 and later have it); `%s` not written",
+				 l->id, l->caps->out.path);
+		return 0;
+	}
+	used = tracer_collect_caps(l->t);
+	if (!final && l->caps_written_once && used == l->caps_written)
+		return 0;
+	if (caps_job_finish(l->caps, l->id, used, final, err) < 0)
+		return hook_error_wrap(err, "capability file `%s`", l->caps->out.path);
+	l->caps_written = used;
+	l->caps_written_once = true;
+	return 0;
+}
+
+/* Something the capability file does not have yet. */
+static bool caps_new(const struct learn *l)
+{
+	return l->caps && tracer_records_caps(l->t) &&
+	       (!l->caps_written_once || tracer_collect_caps(l->t) != l->caps_written);
 }
 
 static void checkpoint(struct learn *l, size_t seen)
@@ -116,7 +146,7 @@ static void checkpoint(struct learn *l, size_t seen)
 	hook_error_t err = NULL;
 
 	l->last_attempt = time(NULL);
-	if (learn_write(l, NULL, &err) < 0) {
+	if (learn_write(l, NULL, &err) < 0 || learn_write_caps(l, false, &err) < 0) {
 		hook_error_wrap(&err,
 				"container `%s`: checkpoint failed (the previous one stays; "
 				"retrying in %u s)",
@@ -133,7 +163,7 @@ static void tick(struct learn *l)
 	size_t seen = tracer_for_each_new(l->t, alert, l);
 	time_t checkpoint_before = l->last_checkpoint;
 
-	if (l->flush_s && seen != l->written && tracer_started(l->t) &&
+	if (l->flush_s && (seen != l->written || caps_new(l)) && tracer_started(l->t) &&
 	    time(NULL) - l->last_attempt >= (time_t)l->flush_s)
 		checkpoint(l, seen);
 	if (seen != l->seen || l->last_checkpoint != checkpoint_before) {

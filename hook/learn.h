@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "error.h"
+#include "caps_recording.h"
 #include "profile.h"
 #include "profile_compare.h"
 #include "recording.h"
@@ -28,11 +29,14 @@ struct learn {
 	size_t written; /* ... as of the last checkpoint */
 	time_t since, last_checkpoint, last_attempt;
 	bool reopen; /* a write failed: open the directory again before the next one */
+	struct caps_job *caps;	/* caps:, or NULL */
+	uint64_t caps_written;	/* capabilities as of the last write of the file */
+	bool caps_written_once;
 };
 
 /* Sets up from the job (baseline from its input); never fails. */
 void learn_init(struct learn *l, const char *id, struct tracer *t, struct recording_job *job,
-		int rundirfd, unsigned flush_s);
+		struct caps_job *caps, int rundirfd, unsigned flush_s);
 
 /* Follows the container like tracer_wait() (0: all gone, 1: *stop set,
  * negative: error), with checkpoints, alerts and status on the way. */
@@ -42,6 +46,12 @@ int learn_follow(struct learn *l, volatile sig_atomic_t *stop, hook_error_t *err
  * final write); a failed write is retried once through the directory opened
  * anew, and the next call starts by opening it again if that failed. */
 int learn_write(struct learn *l, size_t *n_names, hook_error_t *err);
+
+/* Writes the capability file (caps:) if there is one: at checkpoints when
+ * something new was used, and at the end (`final`), with the suggestion
+ * logged. On a kernel that cannot record capabilities it says so at the end
+ * and writes nothing. */
+int learn_write_caps(struct learn *l, bool final, hook_error_t *err);
 
 void learn_free(struct learn *l);
 

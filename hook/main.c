@@ -9,6 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "annotation.h"
+#include "arg_rules.h"
 #include "cleanup.h"
 #include "hook.h"
 #include "log.h"
@@ -170,6 +172,9 @@ static const struct argp_option record_options[] = {
 	{ "output", 'o', "OUT", 0, "Write the profile to OUT (required)", 0 },
 	{ "input", 'i', "IN", 0, "Start from profile IN (may be OUT itself)", 0 },
 	{ "no-wait", 'n', NULL, 0, "Stop when CMD exits, not when its last descendant does", 0 },
+	{ "args", 'a', "LIST", 0,
+	  "For these syscalls (" ARG_RULES_KNOWN "), allow only the first-argument values seen",
+	  0 },
 	{ "verbose", 'v', NULL, 0, "Log debug messages, libbpf's included", 0 },
 	{},
 };
@@ -210,6 +215,17 @@ static error_t record_parse_arg(int key, char *arg, struct argp_state *state)
 	case 'n':
 		cli->opts.no_wait = true;
 		break;
+	case 'a': {
+		hook_error_t err = NULL;
+
+		if (annotation_parse_args(arg, "--args", &cli->opts.args, &err) < 0) {
+			cleanup_free char *msg = hook_error_string(err);
+
+			hook_error_release(&err);
+			argp_failure(state, RECORD_EXIT_FAILURE, 0, "%s", msg);
+		}
+		break;
+	}
 	case 'v':
 		cli->verbose = true;
 		break;

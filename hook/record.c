@@ -154,7 +154,7 @@ static int trace_child(struct recording_job *job, const struct record_options *o
 
 	ret = install_relay(&err);
 	if (ret == 0)
-		ret = tracer_start(pid, &t, &err);
+		ret = tracer_start(pid, opts->args, &t, &err);
 	if (ret < 0) {
 		hook_error_wrap(&err, "cannot trace `%s`", opts->argv[0]);
 		close(go_fd); /* the child exits without running the command */
@@ -184,8 +184,7 @@ static int trace_child(struct recording_job *job, const struct record_options *o
 	if (ret >= 0)
 		log_info("wrote `%s` (%zu syscalls seen)", opts->output, rec.names.n);
 out:
-	profile_strv_free(&rec.arches);
-	profile_strv_free(&rec.names);
+	profile_recording_free(&rec);
 	if (ret < 0) {
 		log_error_release(LOG_ERR, &err);
 		return RECORD_EXIT_FAILURE;

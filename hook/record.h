@@ -17,6 +17,7 @@ struct record_options {
 	const char *input;  /* absolute, or NULL */
 	char **argv;	    /* the command, NULL-terminated */
 	bool no_wait;	    /* stop when the command exits, not its last descendant */
+	unsigned args;	    /* --args: RECORDER_ARG_* bits */
 };
 
 /* Runs the command traced and writes the profile however it ended. Returns

@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "arg_rules.h"
 #include "cleanup.h"
 #include "log.h"
 #include <linux/types.h>
@@ -102,7 +103,7 @@ static int container_pidns(pid_t init_pid, __u32 *inum, hook_error_t *err)
 	return 0;
 }
 
-int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err)
+int tracer_start(pid_t init_pid, __u32 args_wanted, struct tracer **out, hook_error_t *err)
 {
 	struct tracer *t = xzalloc(sizeof(*t));
 	__u32 pidns = 0;
@@ -117,7 +118,7 @@ int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err)
 	}
 	ret = container_pidns(init_pid, &pidns, err);
 	if (ret == 0)
-		ret = instance_register(init_pid, pidns, &t->slot, err);
+		ret = instance_register(init_pid, pidns, args_wanted, &t->slot, err);
 	if (ret < 0) {
 		close(t->init_pidfd);
 		free(t);
@@ -220,6 +221,76 @@ void tracer_detach(struct tracer *t)
 		log_error_release(LOG_WARNING, &err);
 }
 
+/* `name`'s index in the seen-set of architecture slot `slot`, or -1. */
+static int syscall_slot_number(int slot, const char *name)
+{
+	const char *arch = syscall_slot_arch(slot);
+	int nr = arch ? syscall_resolve(arch, name) : -1;
+
+	if (nr < 0)
+		return -1;
+	if (slot == RECORDER_ARCH_X32)
+		nr &= ~RECORDER_X32_SYSCALL_BIT;
+	return nr;
+}
+
+static void add_arg(void *ctx, __u32 kind, __u64 value)
+{
+	struct profile_recording *rec = ctx;
+
+	const char *name = arg_rule_name(kind);
+
+	if (!name || !profile_strv_contains(&rec->arg_names, name))
+		return;
+	if (kind == RECORDER_ARG_CLONE)
+		profile_recording_add_arg(rec, name, arg_rule_op(kind), RECORDER_CLONE_NS_FLAGS,
+					  value);
+	else
+		profile_recording_add_arg(rec, name, arg_rule_op(kind), value, 0);
+}
+
+/* The values seen for the syscalls args: named, in place of an outright
+ * allow; but where some value may be missing (the map was full, or the
+ * syscall came through another ABI, whose arguments are not read), the
+ * syscall stays allowed outright. */
+static void collect_args(struct tracer *t, struct profile_recording *rec)
+{
+	const struct recorder_container *c = t->slot.data;
+	bool partial = __atomic_load_n(&c->args_dropped, __ATOMIC_RELAXED) != 0;
+
+	if (!t->slot.args_wanted)
+		return;
+	if (partial)
+		log_warn("%llu argument values were not recorded (more than %d at once on this "
+			 "host); the syscalls of args: stay allowed outright",
+			 (unsigned long long)c->args_dropped, RECORDER_MAX_ARG_VALUES);
+	for (unsigned kind = 0; kind < RECORDER_NR_ARG_KINDS && !partial; kind++) {
+		const char *name = arg_rule_name(kind);
+		int nr = syscall_slot_number(RECORDER_ARCH_NATIVE, name);
+		bool other_abi = false;
+
+		if (!(t->slot.args_wanted & (1U << kind)) || nr < 0 || nr >= RECORDER_MAX_SYSCALLS ||
+		    !__atomic_load_n(&c->seen[RECORDER_ARCH_NATIVE][nr], __ATOMIC_RELAXED))
+			continue;
+		for (int slot = 1; slot < RECORDER_NR_ARCHES; slot++) {
+			int n = syscall_slot_number(slot, name);
+
+			if (n >= 0 && n < RECORDER_MAX_SYSCALLS &&
+			    __atomic_load_n(&c->seen[slot][n], __ATOMIC_RELAXED))
+				other_abi = true;
+		}
+		if (other_abi) {
+			log_warn("`%s` was also called through another ABI, whose arguments are not "
+				 "recorded; it stays allowed outright",
+				 name);
+			continue;
+		}
+		profile_strv_add(&rec->arg_names, name);
+	}
+	if (rec->arg_names.n)
+		instance_for_each_arg(&t->slot, add_arg, rec);
+}
+
 int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t *err)
 {
 	const struct recorder_container *c = t->slot.data;
@@ -251,6 +322,7 @@ int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t
 		if (any && slot != RECORDER_ARCH_NATIVE && syscall_slot_arch(slot))
 			profile_strv_add(&rec->arches, syscall_slot_arch(slot));
 	}
+	collect_args(t, rec);
 	if (c->untracked)
 		log_warn("%llu processes of the container were not traced (more than %d traced "
 			 "processes alive at once on this host)",
@@ -300,6 +372,9 @@ void tracer_destroy_sync(struct tracer *t)
 	if (!t)
 		return;
 	tracer_detach(t);
+	/* Written by now (the last user of the maps frees them anyway). */
+	if (!t->last)
+		instance_forget_args(&t->slot);
 	n = instance_prog_ids(&t->slot, ids, INSTANCE_NR_LINKS);
 	/* Others still tracing keep the programs, and they must. */
 	if (!t->last)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <linux/types.h>
 
 #include "error.h"
 #include "profile.h"
@@ -17,7 +18,7 @@ struct tracer;
 /* Registers `init_pid` as the first process of a new traced container
  * (loading and attaching the programs if no other tracer runs them); on
  * return every syscall of the workload will be seen. */
-int tracer_start(pid_t init_pid, struct tracer **out, hook_error_t *err);
+int tracer_start(pid_t init_pid, __u32 args_wanted, struct tracer **out, hook_error_t *err);
 
 /* Returns 0 once the container's last process is gone, 1 if *stop was set
  * (by a signal) first, 2 once `timeout_ms` have passed (never if negative). */
@@ -52,8 +53,9 @@ uint64_t tracer_collect_caps(const struct tracer *t);
  * the detached tracer has its own); NULL is fine. */
 void tracer_destroy(struct tracer *t);
 
-/* Detaches, frees, and when no other tracer uses the programs returns only
- * once the kernel has freed them. */
+/* Detaches, forgets the argument values recorded (they are written by now),
+ * frees, and when no other tracer uses the programs returns only once the
+ * kernel has freed them. */
 void tracer_destroy_sync(struct tracer *t);
 
 #endif /* TRACER_H */

@@ -30,6 +30,18 @@
 /* Capability numbers recorded (one flag each); the kernel has 41 today. */
 #define RECORDER_MAX_CAPS 64
 
+/* Syscalls whose first argument can be recorded (annotation key args:), as
+ * bits of recorder_container.args_wanted; only on the native ABI. */
+#define RECORDER_ARG_SOCKET	 0 /* the domain (AF_*) */
+#define RECORDER_ARG_SOCKETPAIR	 1 /* the domain */
+#define RECORDER_ARG_PERSONALITY 2 /* the persona */
+#define RECORDER_ARG_CLONE	 3 /* the namespace flags (CLONE_NEW*) */
+#define RECORDER_NR_ARG_KINDS	 4
+/* CLONE_NEWTIME, NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET. */
+#define RECORDER_CLONE_NS_FLAGS 0x7e020080ULL
+/* Distinct (container, syscall, value) triples all containers together. */
+#define RECORDER_MAX_ARG_VALUES 16384
+
 /* x86's marker for x32 system calls (arch/x86/include/uapi/asm/unistd.h). */
 #define RECORDER_X32_SYSCALL_BIT 0x40000000
 
@@ -68,9 +80,19 @@ struct recorder_container {
 	__u64 out_of_range;	/* syscall numbers beyond RECORDER_MAX_SYSCALLS */
 	/* One flag per capability the workload exercised successfully. */
 	__u8 caps[RECORDER_MAX_CAPS];
+	__u32 args_wanted;   /* RECORDER_ARG_* bits, set before publishing */
+	__u32 args_reserved;
+	__u64 args_dropped;  /* values not recorded: sr_args was full */
 	/* One flag per syscall and architecture slot. Plain byte stores are
 	 * atomic, so concurrent CPUs never lose each other's updates. */
 	__u8 seen[RECORDER_NR_ARCHES][RECORDER_MAX_SYSCALLS];
+};
+
+/* A value seen as a syscall's first argument (sr_args, by key). */
+struct recorder_arg_key {
+	__u32 gen; /* the container's map id, as in recorder_owner */
+	__u32 kind; /* RECORDER_ARG_* */
+	__u64 value;
 };
 
 #endif /* RECORDER_H */

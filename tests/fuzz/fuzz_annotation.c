@@ -18,6 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (a.input && a.input[0] != '/')
 			abort();
+		if ((a.caps && a.caps[0] != '/') || (a.args & ~0xfU))
+			abort();
 		annotation_free(&a);
 	} else {
 		if (!err || !err->msg || strchr(err->msg, '\n'))

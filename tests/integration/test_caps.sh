@@ -104,4 +104,19 @@ run_container runc "$d" && fail "a profile was accepted as a capability file"
 grep -q 'is not a capability file' "$d/err" || fail "no clear refusal: $(cat "$d/err")"
 jq -e .syscalls "$SR_WORK/runc-read.json" >/dev/null || fail "the profile was damaged"
 log "ok: accumulation, replacement, refusal"
+
+# Learn mode: the capability file is checkpointed while the container runs.
+l=$SR_WORK/learn.caps.json
+d=$SR_WORK/learn
+id=$(new_id)
+bundle "$d" "of:$SR_WORK/learn.json;flush:1;caps:$l" "" -- \
+	sh -c 'touch "$0" && chown 1000:1000 "$0" && sleep 4' "/tmp/caps-$$-learn"
+grant "$d" "$defaults"
+start_running "$d" "$id"
+has_chown() { [[ -s $l ]] && jq -e '.used | index("CAP_CHOWN")' "$l" >/dev/null; }
+wait_for 3 has_chown || fail "no checkpoint of the capability file while the container runs: $(cat "$l" 2>&1)"
+runc state "$id" >/dev/null 2>&1 || fail "the container had ended before the checkpoint was seen"
+wait $SR_RUNNER || fail "learn-mode container failed: $(cat "$d/err")"
+has_chown || fail "the final capability file lost CAP_CHOWN"
+log "ok: capability file checkpointed in learn mode"
 assert_no_leftovers

@@ -100,6 +100,18 @@ int main(void)
 	refuses("of:/a.json;of:/b.json", "given twice");
 	refuses("of:/a.json;if:/b.json;if:/c.json", "given twice");
 	refuses("of:/a.json;xf:/b.json", "unknown key `xf`");
+	refuses("of:/a.json;args:ioctl", "no argument rule for `ioctl`");
+	refuses("of:/a.json;args:socket,socket", "`socket` is listed twice");
+	refuses("of:/a.json;args:socket,", "no argument rule for ``");
+	refuses("of:/a.json;args:socket;args:clone", "given twice");
+	{
+		struct annotation a = { 0 };
+		hook_error_t err = NULL;
+
+		ok(annotation_parse("of:/a.json;args:clone,socket", &a, &err) == 0, "accepts args:");
+		ok(a.args == ((1U << 3) | (1U << 0)), "  clone and socket: bits 3 and 0");
+		annotation_free(&a);
+	}
 	refuses("of:/a.json;caps:/a.json", "`caps` must name a file of its own");
 	refuses("of:/a.json;if:/b.json;caps:/b.json", "`caps` must name a file of its own");
 	refuses("of:/a.json;caps:c.json", "not absolute");

@@ -103,11 +103,117 @@ static void refuses(const char *text, const char *needle, const char *why)
 
 #define HDR "{\"defaultAction\":\"SCMP_ACT_ERRNO\","
 
+/* Argument rules: `values` like "socket=1,socket=2" for names in `arg_names`. */
+static void arg_recording(struct profile_recording *rec, const char *names, const char *arg_names,
+			  const char *values)
+{
+	char *copy = strdup(arg_names), *tok, *save;
+
+	recording(rec, "SCMP_ARCH_X86_64", names);
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		profile_strv_add(&rec->arg_names, tok);
+	free(copy);
+	copy = strdup(values);
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+
+		*eq = '\0';
+		profile_recording_add_arg(rec, tok, "SCMP_CMP_EQ", strtoull(eq + 1, NULL, 0), 0);
+	}
+	free(copy);
+}
+
+static char *apply_args(struct profile *p, const char *names, const char *arg_names,
+			const char *values)
+{
+	struct profile_recording rec;
+
+	arg_recording(&rec, names, arg_names, values);
+	profile_add_recording(p, &rec);
+	profile_recording_free(&rec);
+	return serialize(p);
+}
+
+/* Values of `name`'s rules that compare argument 0, as "1,2"; "*" for an
+ * outright allow. */
+static char *arg_summary(const struct profile *p, const char *name)
+{
+	static char buf[256];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+
+		if (!profile_rule_names(r, name))
+			continue;
+		if (r->n_args == 0)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s*", *buf ? "," : "");
+		else
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%llu",
+				 *buf ? "," : "", (unsigned long long)r->args[0].value);
+	}
+	return buf;
+}
+
+static void arg_rules(void)
+{
+	struct profile p = { 0 }, q = { 0 };
+	char *a, *b, *msg;
+
+	free(apply_args(&p, "read,socket", "socket", "socket=2,socket=1"));
+	is_str(arg_summary(&p, "socket"), "1,2", "argument values become sorted rules");
+	is_str(arg_summary(&p, "read"), "*", "other names stay outright");
+	free(apply_args(&p, "socket", "socket", "socket=10,socket=1"));
+	is_str(arg_summary(&p, "socket"), "1,2,10", "a later run adds only new values");
+	a = serialize(&p);
+	free(apply_args(&q, "read,socket", "socket", "socket=10"));
+	b = apply_args(&q, "socket", "socket", "socket=1,socket=2");
+	is_str(b, a, "the same values in another order give the same bytes");
+	free(a);
+	free(b);
+	profile_free(&q);
+	memset(&q, 0, sizeof(q));
+	b = serialize(&p);
+	ok(parse_text(b, &q, &msg) == 0, "the result reads back");
+	free(msg);
+	free(b);
+	profile_free(&q);
+
+	/* a run without args: allows outright, replacing our rules */
+	free(apply_args(&p, "socket", "", ""));
+	is_str(arg_summary(&p, "socket"), "*", "a run without values allows outright");
+	free(apply_args(&p, "socket", "socket", "socket=17"));
+	is_str(arg_summary(&p, "socket"), "*", "an outright allow covers later values");
+	profile_free(&p);
+
+	/* an input that denies the syscall keeps the last word */
+	ok(parse_text("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":"
+		      "[\"socket\"],\"action\":\"SCMP_ACT_ERRNO\"}]}",
+		      &p, &msg) == 0,
+	   "parses a baseline denying socket");
+	free(apply_args(&p, "socket", "socket", "socket=1"));
+	is_str(arg_summary(&p, "socket"), "*", "a baseline's deny stays alone");
+	ok(strcmp(p.rules[0].action, "SCMP_ACT_ERRNO") == 0 && p.n_rules == 1, "  unchanged");
+	profile_free(&p);
+
+	/* an input's own identical conditional allow covers the value */
+	ok(parse_text("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":"
+		      "[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,"
+		      "\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+		      &p, &msg) == 0,
+	   "parses a baseline allowing AF_UNIX sockets");
+	free(apply_args(&p, "socket", "socket", "socket=1,socket=2"));
+	is_str(arg_summary(&p, "socket"), "1,2", "only the value it lacked is added");
+	profile_free(&p);
+}
+
 int main(void)
 {
 	struct profile p = { 0 };
 	char *text, *out, *msg, *golden, *again;
 	size_t len;
+
+	arg_rules();
 
 	/* round trip of every schema field, byte for byte */
 	text = slurp("full-schema.json", &len);
