@@ -407,10 +407,11 @@ static int arg_value_covered(const struct profile *p, const struct profile_arg_v
 	return covered;
 }
 
+/* `merge` may have joined ours for several names into one rule. */
 static bool is_recorded_arg_rule(const struct profile_rule *r)
 {
 	return r->comment && strcmp(r->comment, PROFILE_RECORDED_ARG_COMMENT) == 0 &&
-	       is_arg0_allow(r) && r->names.n == 1 && !r->name;
+	       is_arg0_allow(r) && r->names.n >= 1 && !r->name;
 }
 
 static int arg_rule_cmp(const void *a, const void *b)
@@ -448,10 +449,18 @@ static void drop_arg_rules(struct profile *p, const char *name)
 	size_t kept = 0;
 
 	for (size_t i = 0; i < p->n_rules; i++) {
-		if (is_recorded_arg_rule(&p->rules[i]) && profile_rule_names(&p->rules[i], name))
-			profile_rule_free(&p->rules[i]);
-		else
-			p->rules[kept++] = p->rules[i];
+		struct profile_rule *r = &p->rules[i];
+
+		if (is_recorded_arg_rule(r) && profile_rule_names(r, name)) {
+			for (size_t j = r->names.n; j-- > 0;)
+				if (strcmp(r->names.v[j], name) == 0)
+					profile_strv_remove_at(&r->names, j);
+			if (r->names.n == 0) {
+				profile_rule_free(r);
+				continue;
+			}
+		}
+		p->rules[kept++] = *r;
 	}
 	p->n_rules = kept;
 }

@@ -40,7 +40,7 @@
 /* CLONE_NEWTIME, NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET. */
 #define RECORDER_CLONE_NS_FLAGS 0x7e020080ULL
 /* Distinct (container, syscall, value) triples all containers together. */
-#define RECORDER_MAX_ARG_VALUES 16384
+#define RECORDER_MAX_ARG_VALUES 4096
 
 /* x86's marker for x32 system calls (arch/x86/include/uapi/asm/unistd.h). */
 #define RECORDER_X32_SYSCALL_BIT 0x40000000

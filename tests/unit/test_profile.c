@@ -196,6 +196,18 @@ static void arg_rules(void)
 	ok(strcmp(p.rules[0].action, "SCMP_ACT_ERRNO") == 0 && p.n_rules == 1, "  unchanged");
 	profile_free(&p);
 
+	/* our rule for two names, as `merge` joins them */
+	ok(parse_text("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":"
+		      "[\"socket\",\"socketpair\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{"
+		      "\"index\":0,\"value\":1,\"valueTwo\":0,\"op\":\"SCMP_CMP_EQ\"}],"
+		      "\"comment\":\"" PROFILE_RECORDED_ARG_COMMENT "\"}]}",
+		      &p, &msg) == 0,
+	   "parses a merged argument rule");
+	free(apply_args(&p, "socket", "", ""));
+	is_str(arg_summary(&p, "socket"), "*", "a run without values frees socket from it");
+	is_str(arg_summary(&p, "socketpair"), "1", "  and leaves socketpair's value");
+	profile_free(&p);
+
 	/* an input's own identical conditional allow covers the value */
 	ok(parse_text("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":"
 		      "[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,"
