@@ -37,17 +37,19 @@ static const char top_doc[] =
 	"Commands:\n"
 	"  hook [--allow-dir DIR]...   OCI hook mode: reads the OCI state on stdin\n"
 	"  -s                          same as `hook` (drop-in for oci-seccomp-bpf-hook)\n"
-	"  record -o OUT [-i IN] -- CMD [ARG]...\n"
+	"  record -o OUT [-i IN] [--args LIST] -- CMD [ARG]...\n"
 	"                              trace a command and all its descendants\n"
 	"  merge -o OUT IN...          union of profiles\n"
 	"  diff [--json] OLD NEW       what changed; exit 1 if NEW allows more\n"
 	"  check --subset-of BASE PROFILE\n"
 	"                              exit 0 iff PROFILE allows nothing BASE forbids\n"
+	"                              (or, for capability files, uses nothing more)\n"
 	"  status [--header]           the tracers running now, one line each\n"
 	"\n"
 	"The hook acts on containers annotated\n"
 	"  io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json][;flush:SECONDS]\n"
-	"                              [;mode:log][;errno:NAME]\n"
+	"                              [;mode:log][;errno:NAME][;caps:/abs/caps.json]\n"
+	"                              [;args:LIST]\n"
 	"Run `seccomp-recorder COMMAND --help` for a command's options.";
 
 static const char hook_doc[] =
@@ -58,7 +60,7 @@ static const char hook_doc[] =
 	"annotation io.containers.trace-syscall when the container's last process is gone. At "
 	"poststop it waits for that tracer to finish and reports its result.\n\n"
 	"Annotation: io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json]"
-	"[;flush:SECONDS][;mode:log][;errno:NAME]\n"
+	"[;flush:SECONDS][;mode:log][;errno:NAME][;caps:/abs/caps.json][;args:LIST]\n"
 	"  of:     the profile to write\n"
 	"  if:     a baseline: its rules are kept; new syscalls it does not allow are "
 	"reported to syslog\n"
@@ -66,6 +68,10 @@ static const char hook_doc[] =
 	"something new was seen\n"
 	"  mode:   `log` writes defaultAction SCMP_ACT_LOG (complain mode)\n"
 	"  errno:  defaultErrnoRet by name, e.g. EPERM (default ENOSYS)\n"
+	"  caps:   also write the capabilities the workload used (and the granted but "
+	"unused ones) to this file, and log a --cap-drop/--cap-add suggestion\n"
+	"  args:   for these syscalls (" ARG_RULES_KNOWN "), allow only the first-argument "
+	"values seen\n"
 	"hooks.d entry: /usr/share/containers/oci/hooks.d/seccomp-recorder.json";
 
 static const struct argp_option hook_options[] = {
