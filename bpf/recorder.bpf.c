@@ -25,36 +25,7 @@
 /* arch/arm64/include/asm/thread_info.h: TIF_32BIT is bit 22 */
 #define ARM64_TIF_32BIT (1UL << 22)
 
-/* Traced processes (thread groups), by tgid. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, RECORDER_MAX_TASKS);
-	__type(key, __u32);
-	__type(value, struct recorder_task);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-} sr_tasks SEC(".maps");
-
-/* Per tgid bucket, how many traced processes fall in it: an array slot is a
- * few instructions where a hash lookup is a hashed walk, so a process of no
- * interest (almost always alone in an empty bucket) stops here. Counted up
- * when an entry enters sr_tasks and down when one leaves it, by whoever
- * inserted or deleted it (user space through its mapping of this map). */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, RECORDER_MAYBE_BUCKETS);
-	__type(key, __u32);
-	__type(value, __u64);
-	__uint(map_flags, BPF_F_MMAPABLE);
-} sr_maybe SEC(".maps");
-
-static __always_inline void maybe_count(__u32 tgid, int delta)
-{
-	__u32 bucket = tgid & (RECORDER_MAYBE_BUCKETS - 1);
-	__u64 *n = bpf_map_lookup_elem(&sr_maybe, &bucket);
-
-	if (n)
-		__sync_fetch_and_add(n, (__s64)delta);
-}
+#include "recorder_common.bpf.h"
 
 /* Values of the first argument of the syscalls containers asked for
  * (args:), by container, syscall and value. */
@@ -75,41 +46,6 @@ struct {
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 } sr_pidns SEC(".maps");
 
-/* One map per traced container, created by its tracer, which maps it into
- * its memory: memory is spent per container, not per slot. */
-struct sr_container_map {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	/* Sizes, not types: the struct is only ever used through pointers,
-	 * so clang's BTF has no definition of it to take the size from. */
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(struct recorder_container));
-	__uint(map_flags, BPF_F_MMAPABLE);
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, RECORDER_MAX_CONTAINERS);
-	__type(key, __u32);
-	__array(values, struct sr_container_map);
-} sr_containers SEC(".maps");
-
-/* The container `owner` names, if it is still the one in its slot. */
-static __always_inline struct recorder_container *owner_container(const struct recorder_owner *owner)
-{
-	struct recorder_container *c;
-	__u32 slot = owner->slot, zero = 0;
-	void *map;
-
-	map = bpf_map_lookup_elem(&sr_containers, &slot);
-	if (!map)
-		return NULL;
-	c = bpf_map_lookup_elem(map, &zero);
-	if (!c || c->gen != owner->gen)
-		return NULL;
-	return c;
-}
-
 static __always_inline int syscall_slot(long *nr)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
@@ -126,29 +62,6 @@ static __always_inline int syscall_slot(long *nr)
 		return RECORDER_ARCH_COMPAT;
 #endif
 	return RECORDER_ARCH_NATIVE;
-}
-
-/* The container whose workload the current process belongs to (tracked,
- * past its exec, the workload started), or NULL. What a process of no
- * interest pays: one array slot. */
-static __always_inline struct recorder_container *current_container(void)
-{
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	__u32 bucket = tgid & (RECORDER_MAYBE_BUCKETS - 1);
-	struct recorder_container *c;
-	struct recorder_task *task;
-	__u64 *maybe;
-
-	maybe = bpf_map_lookup_elem(&sr_maybe, &bucket);
-	if (!maybe || !*maybe)
-		return NULL;
-	task = bpf_map_lookup_elem(&sr_tasks, &tgid);
-	if (!task || task->state != RECORDER_TASK_ACTIVE)
-		return NULL;
-	c = owner_container(&task->owner);
-	if (!c || !c->workload_started)
-		return NULL;
-	return c;
 }
 
 /* Native syscall numbers of the syscalls args: knows, per architecture. */
@@ -237,29 +150,15 @@ int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
-/* A capability check that succeeded for the current process's own
- * credentials (not a check on another task's or a file opener's behalf).
+/* Capability checks, where the kernel has the tracepoint (Linux 6.14+).
  * Arguments: cred, target user namespace, the namespace the capability was
- * found in, the capability, the result (0: granted). The tracepoint exists
- * from Linux 6.14 on; where it does not, this program is loaded but not
- * attached, and `caps:` is refused (hook/instance.c). */
+ * found in, the capability, the result (0: granted). Where it is missing,
+ * this program stays unattached and caps_kprobe.bpf.c does the same job
+ * (hook/instance.c). */
 SEC("raw_tp/cap_capable")
 int sr_cap_capable(struct bpf_raw_tracepoint_args *ctx)
 {
-	struct task_struct *task;
-	struct recorder_container *c;
-	__u64 cap = ctx->args[3];
-
-	if ((int)ctx->args[4] != 0 || cap >= RECORDER_MAX_CAPS)
-		return 0;
-	c = current_container();
-	if (!c)
-		return 0;
-	task = (struct task_struct *)bpf_get_current_task();
-	if ((__u64)BPF_CORE_READ(task, cred) != ctx->args[0])
-		return 0;
-	if (!c->caps[cap])
-		c->caps[cap] = 1;
+	cap_checked(ctx->args[0], (long)ctx->args[3], (int)ctx->args[4]);
 	return 0;
 }
 

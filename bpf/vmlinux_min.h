@@ -101,13 +101,16 @@ struct task_struct {
 
 struct linux_binprm;
 
-/* The first system call argument, as the entry code saved it. */
+/* Saved registers: the first system call argument as the entry code saved
+ * it, and a kernel function's first and third arguments (kprobes). */
 #if defined(__TARGET_ARCH_x86)
 struct pt_regs {
+	unsigned long dx;
 	unsigned long di;
 };
 #elif defined(__TARGET_ARCH_arm64)
 struct pt_regs {
+	unsigned long regs[31];
 	unsigned long orig_x0;
 };
 #else

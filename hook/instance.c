@@ -21,6 +21,7 @@
 #include "kernel_btf.h"
 #include "log.h"
 #include "rundir.h"
+#include "caps_kprobe.skel.h"
 #include "recorder.skel.h"
 
 #ifndef RECORDER_ABI
@@ -214,8 +215,10 @@ static bool instance_find(int dirfd, struct instance_slot *s)
 		return false;
 	for (int i = 0; i < INSTANCE_NR_LINKS; i++) {
 		if (i == INSTANCE_LINK_CAPS && links[i] == 0)
-			continue; /* the kernel has no cap_capable tracepoint */
+			continue; /* capability checks are not recorded */
 		s->links[i] = link_by_id(links[i], link_prog_names[i]);
+		if (s->links[i] < 0 && i == INSTANCE_LINK_CAPS)
+			s->links[i] = link_by_id(links[i], "sr_cap_kprobe");
 		if (s->links[i] < 0)
 			goto gone;
 	}
@@ -294,29 +297,79 @@ static struct recorder_bpf *open_object(int dirfd, char *btf_path, size_t size)
 	return recorder_bpf__open_opts(&opts);
 }
 
-/* capability:cap_capable is younger than the rest (Linux 6.14): without it
- * the instance records syscalls only, and `caps:` is refused. */
-static int attach_caps(struct recorder_bpf *skel, struct instance_slot *s, hook_error_t *err)
+/* Before Linux 6.14 there is no capability:cap_capable tracepoint: then a
+ * kprobe, in an object of its own (loaded only here), with its maps pointed
+ * at the instance's. */
+static int attach_caps_kprobe(struct instance_slot *s, hook_error_t *err)
 {
-	struct bpf_link *link;
+	struct caps_kprobe_bpf *skel = caps_kprobe_bpf__open();
 	int ret;
 
-	link = bpf_program__attach_raw_tracepoint(skel->progs.sr_cap_capable, "cap_capable");
-	if (!link) {
-		if (errno != ENOENT)
-			return bpf_error(err, -errno,
-					 "cannot attach the BPF program to capability:cap_capable");
-		log_debug("this kernel has no capability:cap_capable tracepoint");
-		return 0;
+	if (!skel)
+		return bpf_error(err, -errno, "cannot open the capability BPF object");
+	if ((ret = bpf_map__reuse_fd(skel->maps.sr_tasks, s->tasks_fd)) < 0 ||
+	    (ret = bpf_map__reuse_fd(skel->maps.sr_maybe, s->maybe_fd)) < 0 ||
+	    (ret = bpf_map__reuse_fd(skel->maps.sr_containers, s->containers_fd)) < 0) {
+		ret = bpf_error(err, ret, "cannot share the maps with the capability BPF object");
+		goto out;
 	}
-	ret = dup_fd(bpf_link__fd(link), &s->links[INSTANCE_LINK_CAPS], err);
-	bpf_link__destroy(link);
+	ret = caps_kprobe_bpf__load(skel);
+	if (ret < 0) {
+		ret = bpf_error(err, ret, "cannot load the BPF program for cap_capable()");
+		goto out;
+	}
+	ret = caps_kprobe_bpf__attach(skel);
+	if (ret < 0) {
+		ret = bpf_error(err, ret, "cannot attach a kprobe to cap_capable()");
+		goto out;
+	}
+	ret = dup_fd(bpf_link__fd(skel->links.sr_cap_kprobe), &s->links[INSTANCE_LINK_CAPS], err);
+out:
+	caps_kprobe_bpf__destroy(skel);
 	return ret;
+}
+
+/* Capability checks are recorded if either way works; if neither does, the
+ * instance records syscalls only, and `caps:` says so. The tests ask for
+ * the fallback with SECCOMP_RECORDER_CAPS_KPROBE=1. */
+static void attach_caps(struct recorder_bpf *skel, struct instance_slot *s)
+{
+	const char *force = getenv("SECCOMP_RECORDER_CAPS_KPROBE");
+	hook_error_t err = NULL;
+	struct bpf_link *link = NULL;
+
+	if (!force || strcmp(force, "1") != 0) {
+		link = bpf_program__attach_raw_tracepoint(skel->progs.sr_cap_capable,
+							  "cap_capable");
+		if (link) {
+			if (dup_fd(bpf_link__fd(link), &s->links[INSTANCE_LINK_CAPS], &err) < 0)
+				log_error_release(LOG_WARNING, &err);
+			bpf_link__destroy(link);
+			return;
+		}
+		log_debug("no capability:cap_capable tracepoint (%s); trying a kprobe on "
+			  "cap_capable()",
+			  strerror(errno));
+	}
+	if (attach_caps_kprobe(s, &err) < 0) {
+		hook_error_wrap(&err, "capability checks will not be recorded");
+		log_error_release(LOG_WARNING, &err);
+	}
 }
 
 bool instance_records_caps(const struct instance_slot *s)
 {
 	return s->links[INSTANCE_LINK_CAPS] >= 0;
+}
+
+bool instance_caps_checked_only(const struct instance_slot *s)
+{
+	struct bpf_link_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	return s->links[INSTANCE_LINK_CAPS] >= 0 &&
+	       bpf_obj_get_info_by_fd(s->links[INSTANCE_LINK_CAPS], &info, &len) == 0 &&
+	       prog_named(info.prog_id, "sr_cap_kprobe");
 }
 
 /* Loads and attaches a new instance; we keep descriptors to its links and
@@ -354,9 +407,6 @@ static int instance_load(int dirfd, struct instance_slot *s, hook_error_t *err)
 		ret = bpf_error(err, ret, "cannot attach the BPF program to its tracepoints");
 		goto out;
 	}
-	ret = attach_caps(skel, s, err);
-	if (ret < 0)
-		goto out;
 	if ((ret = dup_fd(bpf_link__fd(skel->links.sr_sys_enter), &s->links[0], err)) < 0 ||
 	    (ret = dup_fd(bpf_link__fd(skel->links.sr_task_newtask), &s->links[1], err)) < 0 ||
 	    (ret = dup_fd(bpf_link__fd(skel->links.sr_process_exec), &s->links[2], err)) < 0 ||
@@ -367,6 +417,7 @@ static int instance_load(int dirfd, struct instance_slot *s, hook_error_t *err)
 	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_maybe), &s->maybe_fd, err)) < 0 ||
 	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_args), &s->args_fd, err)) < 0)
 		goto out;
+	attach_caps(skel, s);
 	ret = registry_write_instance(dirfd, s, err);
 out:
 	/* Closing libbpf's descriptors detaches nothing while we hold ours. */

@@ -20,8 +20,9 @@
 #include "error.h"
 #include "recorder.h"
 
-/* sys_enter, task_newtask, sched_process_exec, sched_process_exit, and
- * cap_capable, which only kernels with that tracepoint (6.14+) have. */
+/* sys_enter, task_newtask, sched_process_exec, sched_process_exit, and the
+ * capability program: on the cap_capable tracepoint (6.14+), or a kprobe on
+ * cap_capable() before that; none if neither can be attached. */
 #define INSTANCE_NR_LINKS 5
 #define INSTANCE_LINK_CAPS 4
 
@@ -59,9 +60,11 @@ void instance_for_each_arg(const struct instance_slot *s, instance_arg_fn fn, vo
 /* Deletes them: once they are written, or never needed again. */
 void instance_forget_args(const struct instance_slot *s);
 
-/* Whether the instance records capability checks (the kernel has the
- * capability:cap_capable tracepoint). */
+/* Whether the instance records capability checks. */
 bool instance_records_caps(const struct instance_slot *s);
+/* ... and whether it sees them made, not whether they succeeded (the
+ * kprobe used before Linux 6.14). */
+bool instance_caps_checked_only(const struct instance_slot *s);
 
 /* IDs of the shared programs, to wait for them to be freed. */
 size_t instance_prog_ids(const struct instance_slot *s, __u32 *ids, size_t max);

@@ -111,6 +111,18 @@ int learn_write(struct learn *l, size_t *n_names, hook_error_t *err)
 	return ret;
 }
 
+/* What the capability file lists as used. Where only the checks made are
+ * seen (the kprobe before Linux 6.14), a check for a capability the
+ * container does not have failed: the granted ones among them were used. */
+static uint64_t caps_used(const struct learn *l)
+{
+	uint64_t used = tracer_collect_caps(l->t);
+
+	if (tracer_caps_checked_only(l->t) && l->caps->granted_known)
+		used &= l->caps->granted;
+	return used;
+}
+
 int learn_write_caps(struct learn *l, bool final, hook_error_t *err)
 {
 	uint64_t used;
@@ -119,12 +131,12 @@ int learn_write_caps(struct learn *l, bool final, hook_error_t *err)
 		return 0;
 	if (!tracer_records_caps(l->t)) {
 		if (final)
-			log_warn("container `%s`: this kernel has no capability:cap_capable "
-				 "tracepoint (Linux 6.14 and later have it); `%s` not written",
+			log_warn("container `%s`: capability checks are not recorded on this "
+				 "host (see the first tracer's log); `%s` not written",
 				 l->id, l->caps->out.path);
 		return 0;
 	}
-	used = tracer_collect_caps(l->t);
+	used = caps_used(l);
 	if (!final && l->caps_written_once && used == l->caps_written)
 		return 0;
 	if (caps_job_finish(l->caps, l->id, used, final, err) < 0)
@@ -138,7 +150,7 @@ int learn_write_caps(struct learn *l, bool final, hook_error_t *err)
 static bool caps_new(const struct learn *l)
 {
 	return l->caps && tracer_records_caps(l->t) &&
-	       (!l->caps_written_once || tracer_collect_caps(l->t) != l->caps_written);
+	       (!l->caps_written_once || caps_used(l) != l->caps_written);
 }
 
 static void checkpoint(struct learn *l, size_t seen)

@@ -336,6 +336,11 @@ bool tracer_records_caps(const struct tracer *t)
 	return instance_records_caps(&t->slot);
 }
 
+bool tracer_caps_checked_only(const struct tracer *t)
+{
+	return instance_caps_checked_only(&t->slot);
+}
+
 uint64_t tracer_collect_caps(const struct tracer *t)
 {
 	const struct recorder_container *c = t->slot.data;

@@ -47,6 +47,8 @@ int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t
 
 /* Whether capability checks are recorded (see instance_records_caps()). */
 bool tracer_records_caps(const struct tracer *t);
+/* ... seen when made, not only when they succeed (see instance.h). */
+bool tracer_caps_checked_only(const struct tracer *t);
 /* The capabilities the workload exercised so far, as a mask of bits. */
 uint64_t tracer_collect_caps(const struct tracer *t);
 /* Frees our copy of the tracer without unregistering (the hook's copy once

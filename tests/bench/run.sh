@@ -44,7 +44,7 @@ cpu=$(($(nproc) - 1))
 cost() { taskset -c "$cpu" "$bench" $NR_getppid "$calls" "$rounds"; }
 extra() { awk -v a="$1" -v b="$base" 'BEGIN {printf "%.1f", a - b}'; }
 ratio() { awk -v a="$1" -v f="$2" 'BEGIN {if (f > 0) printf "%.2f", a / f; else print "-"}'; }
-ours_loaded() { bpftool prog show 2>/dev/null | grep -Eq 'name (sr_sys_enter|sr_task_newtask|sr_cap_capable)'; }
+ours_loaded() { bpftool prog show 2>/dev/null | grep -Eq 'name (sr_sys_enter|sr_task_newtask|sr_cap_capable|sr_cap_kprobe)'; }
 # Kernel memory of our maps (bytes, as the kernel accounts it).
 map_bytes() { bpftool -j map show 2>/dev/null | jq '[.[] | select(.name | test("^sr_")) | .bytes_memlock] | add // 0'; }
 

@@ -175,7 +175,7 @@ assert_no_leftovers() {
 	if pgrep -af 'seccomp-recorder hook'; then fail "a tracer process is still running"; fi
 	# A tracer that died outright leaves its programs to the kernel, which
 	# frees them after an RCU grace period.
-	ours() { bpftool prog show 2>/dev/null | grep -Eq 'name (sr_sys_enter|sr_task_newtask|sr_process_exe|sr_process_exi|sr_cap_capable)'; }
+	ours() { bpftool prog show 2>/dev/null | grep -Eq 'name (sr_sys_enter|sr_task_newtask|sr_process_exe|sr_process_exi|sr_cap_capable|sr_cap_kprobe)'; }
 	command -v bpftool >/dev/null || fail "bpftool is needed to check for leftover BPF programs"
 	if ! wait_for 5 eval '! ours'; then
 		bpftool prog show

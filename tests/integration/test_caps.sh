@@ -119,4 +119,34 @@ runc state "$id" >/dev/null 2>&1 || fail "the container had ended before the che
 wait $SR_RUNNER || fail "learn-mode container failed: $(cat "$d/err")"
 has_chown || fail "the final capability file lost CAP_CHOWN"
 log "ok: capability file checkpointed in learn mode"
+
+# Before Linux 6.14 there is no cap_capable tracepoint; the fallback (a
+# kprobe on cap_capable(), forced here for a new instance) sees checks made,
+# not their results, and keeps the granted ones: CAP_CHOWN again.
+loaded() { bpftool prog show 2>/dev/null | grep -Eq 'name (sr_sys_enter|sr_cap_kprobe)'; }
+wait_for 5 eval '! loaded' || fail "programs of ours are still loaded before the kprobe run"
+k=$SR_WORK/kprobe.caps.json
+d=$SR_WORK/kprobe
+id=$(new_id)
+bundle "$d" "of:$SR_WORK/kprobe.json;caps:$k" "" -- \
+	sh -c 'touch "$0" && chown 1000:1000 "$0" && sleep 1' "/tmp/caps-$$-kprobe"
+grant "$d" "$defaults"
+bundle_edit "$d" '.hooks.prestart[0].env = ["SECCOMP_RECORDER_CAPS_KPROBE=1"]'
+start_running "$d" "$id"
+bpftool prog show | grep -q 'name sr_cap_capable' && fail "the tracepoint program is loaded although the kprobe was asked for"
+if [[ -e /sys/bus/event_source/devices/kprobe ]]; then
+	bpftool prog show | grep -q 'name sr_cap_kprobe' || fail "the kprobe program is not loaded"
+	wait $SR_RUNNER || fail "kprobe container failed: $(cat "$d/err")"
+	jq -e '.used == ["CAP_CHOWN"]' "$k" >/dev/null || fail "the kprobe fallback recorded $(cat "$k")"
+	log "ok: the kprobe fallback records CAP_CHOWN"
+else
+	# A kernel without kprobes (this one: no CONFIG_KPROBES) and without the
+	# tracepoint: no capability file, said so, and the profile as always.
+	wait $SR_RUNNER || fail "kprobe container failed: $(cat "$d/err")"
+	[[ -e $k ]] && fail "a capability file was written without a way to record checks: $(cat "$k")"
+	grep -q "capability checks will not be recorded" "$SR_SYSLOG" || fail "no warning that checks are not recorded"
+	grep -q "capability checks are not recorded on this host" "$SR_SYSLOG" || fail "no warning at the end"
+	jq -e .syscalls "$SR_WORK/kprobe.json" >/dev/null || fail "no profile without a way to record capabilities"
+	log "ok: without kprobes and the tracepoint: warned, no capability file, the profile written"
+fi
 assert_no_leftovers
