@@ -64,22 +64,31 @@ static int parse_set(const json_value *v, const char *what, const char *key, uin
 	return 0;
 }
 
-int caps_parse(const char *text, size_t len, const char *what, struct caps_record *out,
-	       hook_error_t *err)
+/* A NUL-free JSON document whose root is an object; `not_object` says what
+ * it should have been. */
+static int parse_object(const char *text, size_t len, const char *what, const char *not_object,
+			json_value **root, hook_error_t *err)
 {
-	cleanup_json json_value *root = NULL;
+	int ret;
+
+	if (strlen(text) != len)
+		return hook_make_error(err, 0, "%s: contains a NUL byte", what);
+	ret = json_parse(text, what, root, err);
+	if (ret < 0)
+		return ret;
+	if (json_type_of(*root) != JSON_OBJECT)
+		return hook_make_error(err, 0, "%s: %s", what, not_object);
+	return 0;
+}
+
+static int parse_record(const json_value *root, const char *what, struct caps_record *out,
+			hook_error_t *err)
+{
 	struct caps_record rec = { 0 };
 	const json_value *v;
 	uint64_t unused;
 	int ret;
 
-	if (strlen(text) != len)
-		return hook_make_error(err, 0, "%s: contains a NUL byte", what);
-	ret = json_parse(text, what, &root, err);
-	if (ret < 0)
-		return ret;
-	if (json_type_of(root) != JSON_OBJECT)
-		return hook_make_error(err, 0, "%s: a capability file is a JSON object", what);
 	for (size_t i = 0; i < json_object_len(root); i++) {
 		const char *key = json_object_key(root, i);
 		size_t k;
@@ -114,6 +123,34 @@ int caps_parse(const char *text, size_t len, const char *what, struct caps_recor
 		return hook_make_error(err, 0, "%s: `suggestion` must be a string", what);
 	*out = rec;
 	return 0;
+}
+
+int caps_parse(const char *text, size_t len, const char *what, struct caps_record *out,
+	       hook_error_t *err)
+{
+	cleanup_json json_value *root = NULL;
+	int ret;
+
+	ret = parse_object(text, len, what, "a capability file is a JSON object", &root, err);
+	if (ret < 0)
+		return ret;
+	return parse_record(root, what, out, err);
+}
+
+int caps_parse_if_caps(const char *text, size_t len, const char *what, struct caps_record *out,
+		       hook_error_t *err)
+{
+	cleanup_json json_value *root = NULL;
+	hook_error_t not_json = NULL;
+
+	/* Not JSON, or not an object with `used`: not ours to judge. */
+	if (parse_object(text, len, what, "not a JSON object", &root, &not_json) < 0) {
+		hook_error_release(&not_json);
+		return 0;
+	}
+	if (!json_object_get(root, "used"))
+		return 0;
+	return parse_record(root, what, out, err) < 0 ? -1 : 1;
 }
 
 static void write_set(struct json_writer *w, const char *key, uint64_t mask)
@@ -230,13 +267,9 @@ int caps_from_config(const char *text, size_t len, const char *what, uint64_t *g
 	int ret;
 
 	*granted = 0;
-	if (strlen(text) != len)
-		return hook_make_error(err, 0, "%s: contains a NUL byte", what);
-	ret = json_parse(text, what, &root, err);
+	ret = parse_object(text, len, what, "not a JSON object", &root, err);
 	if (ret < 0)
 		return ret;
-	if (json_type_of(root) != JSON_OBJECT)
-		return hook_make_error(err, 0, "%s: not a JSON object", what);
 	process = json_object_get(root, "process");
 	if (!process || json_type_of(process) != JSON_OBJECT)
 		return 0;

@@ -37,6 +37,11 @@ int caps_value(const char *name);
 /* A capability file; refuses unknown keys and capability names. */
 int caps_parse(const char *text, size_t len, const char *what, struct caps_record *out,
 	       hook_error_t *err);
+/* For files that may be either kind (`check`): 1 with *out filled if `text`
+ * is a capability file (an object with `used`), -1 if it is one with an
+ * error in it, 0 if it is something else (left to the profile reader). */
+int caps_parse_if_caps(const char *text, size_t len, const char *what, struct caps_record *out,
+		       hook_error_t *err);
 /* Pretty-printed, with a final newline; names in capability order. */
 int caps_format(const struct caps_record *rec, char **out, size_t *len, hook_error_t *err);
 /* `--cap-drop=all --cap-add=CAP_A,CAP_B` (just `--cap-drop=all` when none

@@ -181,24 +181,21 @@ out:
 	return flush_stdout(ret);
 }
 
-/* A capability file rather than a seccomp profile: 1, 0, or -1 (unreadable,
- * and said so). A capability file is an object with `used`. */
-static int load_caps(const char *path, struct caps_record *rec)
+/* Reads `path` once: a capability file (1, into *caps) or a seccomp profile
+ * (0, into *p); -1 once the error is said. */
+static int load_either(const char *path, struct caps_record *caps, struct profile *p)
 {
 	cleanup_free char *text = NULL;
-	cleanup_json json_value *root = NULL;
 	hook_error_t err = NULL;
 	size_t len;
+	int kind;
 
 	if (output_read_file(path, &text, &len, &err) < 0)
 		goto fail;
-	if (strlen(text) != len || json_parse(text, path, &root, &err) < 0)
-		return 0; /* the profile reader gives the error */
-	if (json_type_of(root) != JSON_OBJECT || !json_object_get(root, "used"))
-		return 0;
-	if (caps_parse(text, len, path, rec, &err) < 0)
+	kind = caps_parse_if_caps(text, len, path, caps, &err);
+	if (kind < 0 || (kind == 0 && profile_parse(text, len, path, p, &err) < 0))
 		goto fail;
-	return 1;
+	return kind;
 fail:
 	log_error_release(LOG_ERR, &err);
 	return -1;
@@ -224,8 +221,8 @@ int check_run(const char *base_path, const char *profile_path)
 	struct compare_host host;
 	int ret = 2, kb, kp;
 
-	kb = load_caps(base_path, &base_caps);
-	kp = load_caps(profile_path, &caps);
+	kb = load_either(base_path, &base_caps, &base);
+	kp = kb < 0 ? -1 : load_either(profile_path, &caps, &p);
 	if (kb < 0 || kp < 0)
 		goto out;
 	if (kb != kp) {
@@ -237,8 +234,6 @@ int check_run(const char *base_path, const char *profile_path)
 		ret = check_caps(base_path, &base_caps, profile_path, &caps);
 		goto out;
 	}
-	if (load(base_path, &base) < 0 || load(profile_path, &p) < 0)
-		goto out;
 	compare_host_detect(&host);
 	profile_excess(&p, &base, &host, &e);
 	for (size_t i = 0; i < e.syscalls.n; i++)

@@ -94,6 +94,26 @@ static void refusals(void)
 	hook_error_release(&err);
 }
 
+/* `check` reads files of either kind. */
+static void either_kind(void)
+{
+	const char *caps = "{\"used\": [\"CAP_KILL\"]}", *bad = "{\"used\": [\"CAP_FLY\"]}";
+	const char *profile = "{\"defaultAction\": \"SCMP_ACT_ERRNO\"}", *junk = "{\"used\": ";
+	struct caps_record r = { 0 };
+	hook_error_t err = NULL;
+
+	ok(caps_parse_if_caps(caps, strlen(caps), "c", &r, &err) == 1 && r.used == BIT(5),
+	   "an object with `used` is a capability file");
+	ok(caps_parse_if_caps(profile, strlen(profile), "p", &r, &err) == 0 && !err,
+	   "a profile is left to the profile reader, without an error");
+	ok(caps_parse_if_caps(junk, strlen(junk), "j", &r, &err) == 0 && !err,
+	   "so is text that is not JSON");
+	ok(caps_parse_if_caps(bad, strlen(bad), "b", &r, &err) == -1 && err &&
+		   strstr(err->msg, "CAP_FLY"),
+	   "a capability file with an unknown name is refused");
+	hook_error_release(&err);
+}
+
 static void merge_and_subset(void)
 {
 	struct caps_record a = { .used = BIT(0), .granted = BIT(0) | BIT(1), .granted_known = true };
@@ -150,6 +170,7 @@ int main(void)
 	names();
 	round_trip();
 	refusals();
+	either_kind();
 	merge_and_subset();
 	config();
 	return tap_done();
