@@ -217,8 +217,10 @@ static bool instance_find(int dirfd, struct instance_slot *s)
 		if (i == INSTANCE_LINK_CAPS && links[i] == 0)
 			continue; /* capability checks are not recorded */
 		s->links[i] = link_by_id(links[i], link_prog_names[i]);
-		if (s->links[i] < 0 && i == INSTANCE_LINK_CAPS)
+		if (s->links[i] < 0 && i == INSTANCE_LINK_CAPS) {
 			s->links[i] = link_by_id(links[i], "sr_cap_kprobe");
+			s->caps_checked_only = s->links[i] >= 0;
+		}
 		if (s->links[i] < 0)
 			goto gone;
 	}
@@ -324,6 +326,7 @@ static int attach_caps_kprobe(struct instance_slot *s, hook_error_t *err)
 		goto out;
 	}
 	ret = dup_fd(bpf_link__fd(skel->links.sr_cap_kprobe), &s->links[INSTANCE_LINK_CAPS], err);
+	s->caps_checked_only = ret == 0;
 out:
 	caps_kprobe_bpf__destroy(skel);
 	return ret;
@@ -364,12 +367,7 @@ bool instance_records_caps(const struct instance_slot *s)
 
 bool instance_caps_checked_only(const struct instance_slot *s)
 {
-	struct bpf_link_info info = { 0 };
-	__u32 len = sizeof(info);
-
-	return s->links[INSTANCE_LINK_CAPS] >= 0 &&
-	       bpf_obj_get_info_by_fd(s->links[INSTANCE_LINK_CAPS], &info, &len) == 0 &&
-	       prog_named(info.prog_id, "sr_cap_kprobe");
+	return s->caps_checked_only;
 }
 
 /* Loads and attaches a new instance; we keep descriptors to its links and

@@ -34,6 +34,7 @@ struct instance_slot {
 	__u32 slot, gen;
 	__u32 pidns;			 /* inode of its PID namespace; 0 if the host's */
 	__u32 args_wanted;		 /* RECORDER_ARG_* bits (args:) */
+	bool caps_checked_only;		 /* the capability link is the kprobe */
 	struct recorder_container *data; /* the map's value, mapped */
 	__u64 *maybe;			 /* sr_maybe, mapped: counted with sr_tasks */
 	bool registered;
