@@ -11,6 +11,17 @@
 
 #include "floor.skel.h"
 
+/* The harness's names for the programs of bpf/floor.bpf.c. */
+static const struct {
+	const char *kind, *prog;
+} kinds[] = {
+	{ "raw_tp", "floor_raw_tp" },	    { "tp_btf", "floor_tp_btf" },
+	{ "tracepoint", "floor_tracepoint" }, { "lookup", "floor_raw_tp_lookup" },
+	{ "array", "floor_raw_tp_array" },  { "pidtgid", "cand_pidtgid" },
+	{ "tgid", "cand_tgid" },	    { "storage", "cand_storage" },
+	{ "nostorage", "cand_nostorage" },  { "nsproxy", "cand_nsproxy" },
+};
+
 int main(int argc, char **argv)
 {
 	struct floor_bpf *skel;
@@ -28,26 +39,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "floor: cannot open the BPF object\n");
 		return 1;
 	}
-	if (strcmp(argv[1], "raw_tp") == 0)
-		want = skel->progs.floor_raw_tp;
-	else if (strcmp(argv[1], "tp_btf") == 0)
-		want = skel->progs.floor_tp_btf;
-	else if (strcmp(argv[1], "tracepoint") == 0)
-		want = skel->progs.floor_tracepoint;
-	else if (strcmp(argv[1], "lookup") == 0)
-		want = skel->progs.floor_raw_tp_lookup;
-	else if (strcmp(argv[1], "array") == 0)
-		want = skel->progs.floor_raw_tp_array;
-	else if (strcmp(argv[1], "pidtgid") == 0)
-		want = skel->progs.cand_pidtgid;
-	else if (strcmp(argv[1], "tgid") == 0)
-		want = skel->progs.cand_tgid;
-	else if (strcmp(argv[1], "storage") == 0)
-		want = skel->progs.cand_storage;
-	else if (strcmp(argv[1], "nostorage") == 0)
-		want = skel->progs.cand_nostorage;
-	else if (strcmp(argv[1], "nsproxy") == 0)
-		want = skel->progs.cand_nsproxy;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(argv[1], kinds[i].kind) == 0)
+			want = bpf_object__find_program_by_name(skel->obj, kinds[i].prog);
 	if (!want) {
 		fprintf(stderr, "floor: unknown kind `%s`\n", argv[1]);
 		floor_bpf__destroy(skel);
