@@ -19,6 +19,17 @@ grant() { # DIR CAPS-JSON: the container's process gets exactly CAPS
 chown_cmd() { chown_cmd=(sh -c 'touch "$0" && chown 1000:1000 "$0" && echo chowned' "/tmp/caps-$$-$1"); }
 read_cmd=(sh -c 'cat /etc/passwd >/dev/null && ls / >/dev/null && echo read')
 used() { jq -c .used "$1"; }
+# start_chowner NAME ANNOTATION SECONDS [JQ-EDIT]: a traced container with the
+# default capabilities that chowns a file of its own, then sleeps; running
+# in the background when this returns (d, id and SR_RUNNER set).
+start_chowner() {
+	d=$SR_WORK/$1
+	id=$(new_id)
+	bundle "$d" "$2" "" -- sh -c "touch \"\$0\" && chown 1000:1000 \"\$0\" && sleep $3" "/tmp/caps-$$-$1"
+	grant "$d" "$defaults"
+	[[ -z ${4:-} ]] || bundle_edit "$d" "$4"
+	start_running "$d" "$id"
+}
 
 for rt in runc crun; do
 	c=$SR_WORK/$rt-chown.caps.json
@@ -107,12 +118,7 @@ log "ok: accumulation, replacement, refusal"
 
 # Learn mode: the capability file is checkpointed while the container runs.
 l=$SR_WORK/learn.caps.json
-d=$SR_WORK/learn
-id=$(new_id)
-bundle "$d" "of:$SR_WORK/learn.json;flush:1;caps:$l" "" -- \
-	sh -c 'touch "$0" && chown 1000:1000 "$0" && sleep 4' "/tmp/caps-$$-learn"
-grant "$d" "$defaults"
-start_running "$d" "$id"
+start_chowner learn "of:$SR_WORK/learn.json;flush:1;caps:$l" 4
 has_chown() { [[ -s $l ]] && jq -e '.used | index("CAP_CHOWN")' "$l" >/dev/null; }
 wait_for 3 has_chown || fail "no checkpoint of the capability file while the container runs: $(cat "$l" 2>&1)"
 runc state "$id" >/dev/null 2>&1 || fail "the container had ended before the checkpoint was seen"
@@ -126,13 +132,8 @@ log "ok: capability file checkpointed in learn mode"
 loaded() { bpftool prog show 2>/dev/null | grep -Eq 'name (sr_sys_enter|sr_cap_kprobe)'; }
 wait_for 5 eval '! loaded' || fail "programs of ours are still loaded before the kprobe run"
 k=$SR_WORK/kprobe.caps.json
-d=$SR_WORK/kprobe
-id=$(new_id)
-bundle "$d" "of:$SR_WORK/kprobe.json;caps:$k" "" -- \
-	sh -c 'touch "$0" && chown 1000:1000 "$0" && sleep 1' "/tmp/caps-$$-kprobe"
-grant "$d" "$defaults"
-bundle_edit "$d" '.hooks.prestart[0].env = ["SECCOMP_RECORDER_CAPS_KPROBE=1"]'
-start_running "$d" "$id"
+start_chowner kprobe "of:$SR_WORK/kprobe.json;caps:$k" 1 \
+	'.hooks.prestart[0].env = ["SECCOMP_RECORDER_CAPS_KPROBE=1"]'
 bpftool prog show | grep -q 'name sr_cap_capable' && fail "the tracepoint program is loaded although the kprobe was asked for"
 if [[ -e /sys/bus/event_source/devices/kprobe ]]; then
 	bpftool prog show | grep -q 'name sr_cap_kprobe' || fail "the kprobe program is not loaded"
