@@ -73,7 +73,7 @@ tracer_main(const struct oci_state *st, const struct annotation *ann, struct tra
 	learn_init(&l, st->id, t, job, caps, rundirfd, ann->flush_s);
 	ret = install_stop_handlers(sigmask, &err);
 	if (ret == 0)
-		ret = learn_follow(&l, &tracer_stop, &err);
+		ret = learn_follow(&l, &tracer_stop);
 	if (ret == 1)
 		log_info("container `%s`: stopped by a signal; writing what was seen", st->id);
 	tracer_detach(t);

@@ -184,11 +184,11 @@ static void tick(struct learn *l)
 	}
 }
 
-int learn_follow(struct learn *l, volatile sig_atomic_t *stop, hook_error_t *err)
+int learn_follow(struct learn *l, volatile sig_atomic_t *stop)
 {
 	write_status(l);
 	for (;;) {
-		int ret = tracer_wait(l->t, stop, LEARN_TICK_MS, err);
+		int ret = tracer_wait(l->t, stop, LEARN_TICK_MS);
 
 		if (ret != 2)
 			return ret;

@@ -38,9 +38,9 @@ struct learn {
 void learn_init(struct learn *l, const char *id, struct tracer *t, struct recording_job *job,
 		struct caps_job *caps, int rundirfd, unsigned flush_s);
 
-/* Follows the container like tracer_wait() (0: all gone, 1: *stop set,
- * negative: error), with checkpoints, alerts and status on the way. */
-int learn_follow(struct learn *l, volatile sig_atomic_t *stop, hook_error_t *err);
+/* Follows the container like tracer_wait() (0: all gone, 1: *stop set),
+ * with checkpoints, alerts and status on the way. */
+int learn_follow(struct learn *l, volatile sig_atomic_t *stop);
 
 /* Writes the profile now from what was seen so far (a checkpoint, or the
  * final write); a failed write is retried once through the directory opened

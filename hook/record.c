@@ -118,25 +118,23 @@ static int release_child(char **argv, int go_fd, int err_fd)
 
 /* Waits until every traced process is gone, or the command is (with
  * no_wait), or a stop signal came after the command exited. */
-static int follow(struct tracer *t, const struct record_options *opts, hook_error_t *err)
+static void follow(struct tracer *t, const struct record_options *opts)
 {
 	bool announced = false;
-	int ret;
 
 	for (;;) {
-		ret = tracer_wait(t, &wake, -1, err);
-		if (ret <= 0)
-			return ret;
+		if (tracer_wait(t, &wake, -1) == 0)
+			return;
 		wake = 0;
 		if (stop_requested) {
 			log_info("stopped waiting for the processes `%s` left running",
 				 opts->argv[0]);
-			return 0;
+			return;
 		}
 		if (child_exited && !announced) {
 			announced = true;
 			if (opts->no_wait)
-				return 0;
+				return;
 			log_info("`%s` exited; still tracing %lld processes it left running "
 				 "(SIGINT or SIGTERM stops waiting)",
 				 opts->argv[0], tracer_live_processes(t));
@@ -169,10 +167,9 @@ static int trace_child(struct recording_job *job, const struct record_options *o
 		tracer_destroy_sync(t);
 		return code;
 	}
-	ret = follow(t, opts, &err);
+	follow(t, opts);
 	tracer_detach(t);
-	if (ret >= 0)
-		ret = tracer_collect(t, &rec, &err);
+	ret = tracer_collect(t, &rec, &err);
 	if (ret >= 0) {
 		/* Our exec of the command happened before counting began;
 		 * an enforcing launcher makes it too, after its filter is in. */

@@ -150,12 +150,11 @@ static void tracer_nap(struct tracer *t, long long ms)
 		t->init_gone = true;
 }
 
-int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms, hook_error_t *err)
+int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms)
 {
 	long long deadline = timeout_ms >= 0 ? now_ms() + timeout_ms : -1;
 	long long interval = TRACER_POLL_AFTER_MS;
 
-	(void)err;
 	while (live_count(t) > 0) {
 		long long left = t->init_gone ? interval : TRACER_POLL_MS;
 

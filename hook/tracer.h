@@ -22,7 +22,7 @@ int tracer_start(pid_t init_pid, __u32 args_wanted, struct tracer **out, hook_er
 
 /* Returns 0 once the container's last process is gone, 1 if *stop was set
  * (by a signal) first, 2 once `timeout_ms` have passed (never if negative). */
-int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms, hook_error_t *err);
+int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms);
 
 /* Calls `fn` for every (architecture, syscall name) seen since the previous
  * call (the first call: since the start). Returns how many pairs were seen
