@@ -488,24 +488,20 @@ static void add_arg_rule(struct profile *p, const struct profile_arg_value *v)
  * the set of values only, not on the order recordings arrive in. */
 static void sort_arg_rules(struct profile *p)
 {
-	size_t first = p->n_rules, n = 0;
 	struct profile_rule *ours;
+	size_t kept = 0, n = 0;
 
-	for (size_t i = 0; i < p->n_rules; i++)
-		n += is_recorded_arg_rule(&p->rules[i]);
-	if (n == 0)
+	if (p->n_rules == 0)
 		return;
-	ours = xmalloc(n * sizeof(*ours));
-	n = 0;
-	first = 0;
+	ours = xmalloc(p->n_rules * sizeof(*ours));
 	for (size_t i = 0; i < p->n_rules; i++) {
 		if (is_recorded_arg_rule(&p->rules[i]))
 			ours[n++] = p->rules[i];
 		else
-			p->rules[first++] = p->rules[i];
+			p->rules[kept++] = p->rules[i];
 	}
 	qsort(ours, n, sizeof(*ours), arg_rule_cmp);
-	memcpy(&p->rules[first], ours, n * sizeof(*ours));
+	memcpy(&p->rules[kept], ours, n * sizeof(*ours));
 	free(ours);
 }
 
