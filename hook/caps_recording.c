@@ -38,15 +38,15 @@ static void read_granted(struct caps_job *job, const char *bundle)
 }
 
 int caps_job_prepare(struct caps_job *job, const char *output, const char *bundle,
-		     bool accumulate, const struct profile_strv *allow_dirs, hook_error_t *err)
+		     bool accumulate, const struct output_allowed *allowed, hook_error_t *err)
 {
 	int ret;
 
 	memset(job, 0, sizeof(*job));
 	job->out.kind = OUTPUT_CAPS;
-	job->out.dirfd = -1;
+	job->out.dirfd = job->out.lockfd = -1;
 	job->accumulate = accumulate;
-	ret = output_target_open(output, allow_dirs, &job->out, err);
+	ret = output_target_open(output, allowed, false, &job->out, err);
 	if (ret == 0)
 		ret = output_target_check(&job->out, err);
 	if (ret < 0)
@@ -54,6 +54,11 @@ int caps_job_prepare(struct caps_job *job, const char *output, const char *bundl
 	read_granted(job, bundle);
 	return 0;
 }
+
+struct caps_make_ctx {
+	const struct caps_job *job;
+	struct caps_record rec;
+};
 
 /* The file's own content, when accumulating; a damaged or vanished file
  * gives way to this recording, as an input profile does. */
@@ -75,6 +80,15 @@ static void merge_existing(const struct caps_job *job, struct caps_record *rec)
 		caps_merge(rec, &old);
 }
 
+/* Under the directory's lock. */
+static int make_caps(void *ctx, char **text, size_t *len, hook_error_t *err)
+{
+	struct caps_make_ctx *c = ctx;
+
+	merge_existing(c->job, &c->rec);
+	return caps_format(&c->rec, text, len, err);
+}
+
 int caps_job_finish(struct caps_job *job, const char *container_id, uint64_t used, bool final,
 		    hook_error_t *err)
 {
@@ -83,19 +97,11 @@ int caps_job_finish(struct caps_job *job, const char *container_id, uint64_t use
 		.granted = job->granted,
 		.granted_known = job->granted_known,
 	};
-	cleanup_free char *text = NULL, *suggestion = NULL, *unused = NULL;
-	size_t len;
-	int ret, locked;
+	struct caps_make_ctx c = { job, rec };
+	cleanup_free char *suggestion = NULL, *unused = NULL;
+	int ret;
 
-	locked = ret = output_target_lock(&job->out, RECORDING_LOCK_TIMEOUT_MS, err);
-	if (ret < 0)
-		return ret;
-	merge_existing(job, &rec);
-	ret = caps_format(&rec, &text, &len, err);
-	if (ret == 0)
-		ret = output_target_write(&job->out, text, len, err);
-	if (locked)
-		output_target_unlock(&job->out);
+	ret = output_target_update(&job->out, RECORDING_LOCK_TIMEOUT_MS, make_caps, &c, err);
 	if (ret < 0 || !final)
 		return ret;
 	/* What this container used, whatever the file accumulated. */

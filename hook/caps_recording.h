@@ -20,10 +20,10 @@ struct caps_job {
 };
 
 /* Checks the output before the container starts (the same rules as a
- * profile's: no symlinks, --allow-dir, an existing file must be a capability
+ * profile's: no symlinks, the allowed directories, an existing file must be a capability
  * file) and reads what the bundle grants; `bundle` may be NULL. */
 int caps_job_prepare(struct caps_job *job, const char *output, const char *bundle,
-		     bool accumulate, const struct profile_strv *allow_dirs, hook_error_t *err);
+		     bool accumulate, const struct output_allowed *allowed, hook_error_t *err);
 /* Writes the file under the directory's lock; the last time (`final`), also
  * logs the suggestion. */
 int caps_job_finish(struct caps_job *job, const char *container_id, uint64_t used, bool final,

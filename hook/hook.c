@@ -78,7 +78,7 @@ tracer_main(const struct oci_state *st, const struct annotation *ann, struct tra
 		log_info("container `%s`: stopped by a signal; writing what was seen", st->id);
 	tracer_detach(t);
 	if (ret >= 0)
-		ret = learn_write(&l, &n, &err);
+		ret = learn_write(&l, true, &n, &err);
 	/* After the profile: it needs the same proof that the workload ran. */
 	if (ret >= 0)
 		ret = learn_write_caps(&l, true, &err);
@@ -110,13 +110,13 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 			 const struct hook_options *opts, hook_error_t *err)
 {
 	struct recording_job job;
-	struct caps_job caps = { .out.dirfd = -1 };
+	struct caps_job caps = { .out.dirfd = -1, .out.lockfd = -1 };
 	cleanup_close int rundirfd = -1, lockfd = -1;
 	struct tracer *t = NULL;
 	sigset_t sigmask;
 	int ret;
 
-	ret = recording_prepare(&job, ann->output, ann->input, &opts->allow_dirs, err);
+	ret = recording_prepare(&job, ann->output, ann->input, &opts->allowed, err);
 	if (ret < 0)
 		goto out;
 	job.default_action = ann->mode_log ? "SCMP_ACT_LOG" : NULL;
@@ -124,13 +124,14 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 	job.default_errno_name = ann->errno_name;
 	if (ann->caps) {
 		ret = caps_job_prepare(&caps, ann->caps, st->bundle, job.input_is_output,
-				       &opts->allow_dirs, err);
+				       &opts->allowed, err);
 		if (ret < 0)
 			goto out;
 	}
 	rundirfd = ret = rundir_open(err);
 	if (ret < 0)
 		goto out;
+	rundir_reap(rundirfd);
 	lockfd = ret = rundir_lock_tracer(rundirfd, st->id, err);
 	if (ret < 0)
 		goto out;

@@ -4,13 +4,13 @@
 #define HOOK_H
 
 #include "error.h"
-#include "profile.h"
+#include "output.h"
 
 /* Poststop waits this long for the tracer to write its profile. */
 #define HOOK_POSTSTOP_TIMEOUT_MS 10000
 
 struct hook_options {
-	struct profile_strv allow_dirs;
+	struct output_allowed allowed; /* --allow-dir, --allow-read */
 	int poststop_timeout_ms;
 };
 

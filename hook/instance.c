@@ -21,6 +21,7 @@
 #include "kernel_btf.h"
 #include "log.h"
 #include "rundir.h"
+#include "safe_file.h"
 #include "caps_kprobe.skel.h"
 #include "recorder.skel.h"
 
@@ -84,57 +85,33 @@ static void close_shared(struct instance_slot *s)
 
 static int registry_open(hook_error_t *err)
 {
-	cleanup_close int rundirfd = -1;
-	struct stat st;
-	int fd;
+	cleanup_close int rundirfd = rundir_open(err);
 
-	rundirfd = rundir_open(err);
 	if (rundirfd < 0)
 		return rundirfd;
-	if (mkdirat(rundirfd, REGISTRY_DIR, 0700) < 0 && errno != EEXIST)
-		return hook_make_error(err, errno, "cannot create `%s/%s`", RUNDIR_PATH,
-				       REGISTRY_DIR);
-	fd = openat(rundirfd, REGISTRY_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return hook_make_error(err, errno, "cannot open `%s/%s`", RUNDIR_PATH,
-				       REGISTRY_DIR);
-	if (fstat(fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 0077)) {
-		close(fd);
-		return hook_make_error(err, 0, "`%s/%s` must be a directory private to root",
-				       RUNDIR_PATH, REGISTRY_DIR);
-	}
-	return fd;
+	return safe_private_dir(RUNDIR_PATH "/" REGISTRY_DIR, 0700, 0077, err);
 }
 
 /* Every change to the registry and the shared maps' ownership happens under
  * this lock; holders only ever do a few map operations (or one load). */
 static int registry_lock(int dirfd, hook_error_t *err)
 {
-	struct timespec pause = { 0, 1000000 };
-	int fd;
+	cleanup_close int fd = -1;
+	int ret;
 
 	fd = openat(dirfd, REGISTRY_LOCK, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return hook_make_error(err, errno, "cannot open `%s/%s/%s`", RUNDIR_PATH,
 				       REGISTRY_DIR, REGISTRY_LOCK);
-	for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; waited++) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			hook_make_error(err, errno, "cannot lock `%s/%s/%s`", RUNDIR_PATH,
-					REGISTRY_DIR, REGISTRY_LOCK);
-			close(fd);
-			return -1;
-		}
-		if (waited >= REGISTRY_LOCK_TIMEOUT_MS) {
-			close(fd);
-			return hook_make_error(err, 0,
-					       "`%s/%s/%s` has been locked by another tracer for "
-					       "%d s",
-					       RUNDIR_PATH, REGISTRY_DIR, REGISTRY_LOCK,
-					       REGISTRY_LOCK_TIMEOUT_MS / 1000);
-		}
-		nanosleep(&pause, NULL);
-	}
-	return fd;
+	ret = safe_lock_timed(fd, LOCK_EX, REGISTRY_LOCK_TIMEOUT_MS);
+	if (ret < 0)
+		return hook_make_error(err, errno, "cannot lock `%s/%s/%s`", RUNDIR_PATH,
+				       REGISTRY_DIR, REGISTRY_LOCK);
+	if (ret == 0)
+		return hook_make_error(err, 0, "`%s/%s/%s` has been locked by another tracer for %d s",
+				       RUNDIR_PATH, REGISTRY_DIR, REGISTRY_LOCK,
+				       REGISTRY_LOCK_TIMEOUT_MS / 1000);
+	return steal_fd(&fd);
 }
 
 /* ---- finding or loading the shared instance ---- */
@@ -240,8 +217,6 @@ gone:
 
 static int registry_write_instance(int dirfd, const struct instance_slot *s, hook_error_t *err)
 {
-	const char *tmp = REGISTRY_INSTANCE ".tmp";
-	cleanup_close int fd = -1;
 	char buf[256];
 	int len;
 
@@ -251,17 +226,8 @@ static int registry_write_instance(int dirfd, const struct instance_slot *s, hoo
 		       s->links[INSTANCE_LINK_CAPS] >= 0 ? obj_id(s->links[INSTANCE_LINK_CAPS]) : 0,
 		       obj_id(s->tasks_fd), obj_id(s->pidns_fd),
 		       obj_id(s->containers_fd), obj_id(s->maybe_fd), obj_id(s->args_fd));
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return hook_make_error(err, errno, "cannot create `%s/%s/%s`", RUNDIR_PATH,
-				       REGISTRY_DIR, tmp);
-	if (write(fd, buf, (size_t)len) != len)
-		return hook_make_error(err, errno, "cannot write `%s/%s/%s`", RUNDIR_PATH,
-				       REGISTRY_DIR, tmp);
-	if (renameat(dirfd, tmp, dirfd, REGISTRY_INSTANCE) < 0)
-		return hook_make_error(err, errno, "cannot rename `%s/%s/%s`", RUNDIR_PATH,
-				       REGISTRY_DIR, tmp);
-	return 0;
+	return safe_file_replace(dirfd, REGISTRY_INSTANCE, buf, (size_t)len, 0600, 0,
+				 RUNDIR_PATH "/" REGISTRY_DIR "/" REGISTRY_INSTANCE, err);
 }
 
 static int dup_fd(int fd, int *out, hook_error_t *err)

@@ -12,6 +12,7 @@
 
 #include "cleanup.h"
 #include "kernel_btf.h"
+#include "safe_file.h"
 #include "log.h"
 
 /* Which members of a kernel struct or union to keep. */
@@ -304,23 +305,13 @@ static int boot_id(char *buf, size_t size)
 
 static int write_btf(int dirfd, const char *name, const struct btf *btf, hook_error_t *err)
 {
-	char tmp[128];
-	cleanup_close int fd = -1;
 	const void *data;
 	__u32 size;
 
 	data = btf__raw_data(btf, &size);
 	if (!data)
 		return hook_make_error(err, errno, "cannot serialize the trimmed kernel BTF");
-	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return hook_make_error(err, errno, "cannot create `%s`", tmp);
-	if (write(fd, data, size) != (ssize_t)size)
-		return hook_make_error(err, errno, "cannot write `%s`", tmp);
-	if (renameat(dirfd, tmp, dirfd, name) < 0)
-		return hook_make_error(err, errno, "cannot rename `%s`", tmp);
-	return 0;
+	return safe_file_replace(dirfd, name, data, size, 0600, 0, name, err);
 }
 
 /* The cache file's name for this boot: a kernel's BTF cannot change before

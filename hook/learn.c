@@ -79,7 +79,7 @@ static void write_status(struct learn *l)
 		log_error_release(LOG_WARNING, &err);
 }
 
-int learn_write(struct learn *l, size_t *n_names, hook_error_t *err)
+int learn_write(struct learn *l, bool final, size_t *n_names, hook_error_t *err)
 {
 	struct profile_recording rec = { 0 };
 	int ret = tracer_collect(l->t, &rec, err);
@@ -102,6 +102,8 @@ int learn_write(struct learn *l, size_t *n_names, hook_error_t *err)
 		l->reopen = true;
 		ret = 0;
 	}
+	if (ret < 0 && final && rec.names.n > 0)
+		recording_rescue(l->job, &rec, l->id, err);
 	if (ret == 0) {
 		l->last_checkpoint = time(NULL);
 		if (n_names)
@@ -158,7 +160,7 @@ static void checkpoint(struct learn *l, size_t seen)
 	hook_error_t err = NULL;
 
 	l->last_attempt = time(NULL);
-	if (learn_write(l, NULL, &err) < 0 || learn_write_caps(l, false, &err) < 0) {
+	if (learn_write(l, false, NULL, &err) < 0 || learn_write_caps(l, false, &err) < 0) {
 		hook_error_wrap(&err,
 				"container `%s`: checkpoint failed (the previous one stays; "
 				"retrying in %u s)",

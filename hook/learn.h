@@ -45,7 +45,7 @@ int learn_follow(struct learn *l, volatile sig_atomic_t *stop);
 /* Writes the profile now from what was seen so far (a checkpoint, or the
  * final write); a failed write is retried once through the directory opened
  * anew, and the next call starts by opening it again if that failed. */
-int learn_write(struct learn *l, size_t *n_names, hook_error_t *err);
+int learn_write(struct learn *l, bool final, size_t *n_names, hook_error_t *err);
 
 /* Writes the capability file (caps:) if there is one: at checkpoints when
  * something new was used, and at the end (`final`), with the suggestion

@@ -28,6 +28,7 @@ const char *argp_program_bug_address = "the seccomp-recorder issue tracker";
 
 enum {
 	OPT_ALLOW_DIR = 1000,
+	OPT_ALLOW_READ,
 	OPT_POSTSTOP_TIMEOUT,
 };
 
@@ -35,7 +36,8 @@ static const char top_doc[] =
 	"Record the system calls of a container into a seccomp profile.\n"
 	"\n"
 	"Commands:\n"
-	"  hook [--allow-dir DIR]...   OCI hook mode: reads the OCI state on stdin\n"
+	"  hook [--allow-dir DIR]... [--allow-read DIR]...\n"
+	"                              OCI hook mode: reads the OCI state on stdin\n"
 	"  -s                          same as `hook` (drop-in for oci-seccomp-bpf-hook)\n"
 	"  record -o OUT [-i IN] [--args LIST] -- CMD [ARG]...\n"
 	"                              trace a command and all its descendants\n"
@@ -72,11 +74,18 @@ static const char hook_doc[] =
 	"unused ones) to this file, and log a --cap-drop/--cap-add suggestion\n"
 	"  args:   for these syscalls (" ARG_RULES_KNOWN "), allow only the first-argument "
 	"values seen\n"
+	"The paths of of:, if: and caps: must lie beneath an --allow-dir directory (default "
+	OUTPUT_DEFAULT_DIR "), if: also beneath an --allow-read one; nothing outside is "
+	"created, written or read, and the container does not start.\n"
 	"hooks.d entry: /usr/share/containers/oci/hooks.d/seccomp-recorder.json";
 
 static const struct argp_option hook_options[] = {
 	{ "allow-dir", OPT_ALLOW_DIR, "DIR", 0,
-	  "Only read and write profiles beneath DIR (repeatable)", 0 },
+	  "Read and write the files annotations name only beneath DIR (repeatable; "
+	  "default " OUTPUT_DEFAULT_DIR ")",
+	  0 },
+	{ "allow-read", OPT_ALLOW_READ, "DIR", 0,
+	  "Also read `if:` baselines beneath DIR (repeatable; default none)", 0 },
 	{ "poststop-timeout", OPT_POSTSTOP_TIMEOUT, "MS", 0,
 	  "How long poststop waits for the tracer (default 10000)", 0 },
 	{ "verbose", 'v', NULL, 0, "Log debug messages, libbpf's included", 0 },
@@ -111,10 +120,15 @@ static error_t hook_parse_arg(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case OPT_ALLOW_DIR:
+	case OPT_ALLOW_READ: {
+		bool write = key == OPT_ALLOW_DIR;
+
 		if (arg[0] != '/')
-			argp_error(state, "--allow-dir `%s` is not an absolute path", arg);
-		profile_strv_add(&cli->hook.allow_dirs, arg);
+			argp_error(state, "%s `%s` is not an absolute path",
+				   write ? "--allow-dir" : "--allow-read", arg);
+		profile_strv_add(write ? &cli->hook.allowed.write : &cli->hook.allowed.read, arg);
 		break;
+	}
 	case OPT_POSTSTOP_TIMEOUT:
 		if (parse_int(arg, 0, 3600 * 1000, &v) < 0)
 			argp_error(state, "--poststop-timeout `%s` is not a number of milliseconds",
@@ -148,10 +162,10 @@ static int run_hook(int argc, char **argv)
 	argp_parse(&hook_argp, argc, argv, 0, NULL, &cli);
 	log_init(true, cli.verbose);
 
-	ret = output_allow_dirs_init(&cli.hook.allow_dirs, &err);
+	ret = output_allowed_init(&cli.hook.allowed, &err);
 	if (ret == 0)
 		ret = hook_run(&cli.hook, &err);
-	profile_strv_free(&cli.hook.allow_dirs);
+	output_allowed_free(&cli.hook.allowed);
 	if (ret < 0) {
 		log_error_release(LOG_ERR, &err);
 		return 1;

@@ -12,85 +12,61 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <linux/openat2.h>
-
 #include "annotation.h"
 #include "capabilities.h"
 #include "cleanup.h"
 #include "log.h"
 #include "output.h"
+#include "safe_file.h"
 
-static int sys_openat2(int dirfd, const char *path, struct open_how *how)
+int output_allowed_init(struct output_allowed *a, hook_error_t *err)
 {
-	return (int)syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
-}
+	struct profile_strv *lists[] = { &a->write, &a->read };
 
-/* What openat2(RESOLVE_NO_SYMLINKS) does, for where openat2() is missing
- * (kernels before 5.6, valgrind): one component at a time with O_NOFOLLOW.
- * Paths reaching here have no `.` or `..` components, so the walk cannot
- * leave `base`. Sets errno (ELOOP for a symlink) and returns -1 on failure. */
-static int open_dir_walk(int base, const char *rel)
-{
-	cleanup_free char *copy = xstrdup(rel);
-	char *comp, *save = NULL;
-	int fd, next;
-
-	fd = openat(base, *copy == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	for (comp = strtok_r(copy, "/", &save); fd >= 0 && comp;
-	     comp = strtok_r(NULL, "/", &save)) {
-		struct stat st;
-
-		next = openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0 && errno == ENOTDIR &&
-		    fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
-			errno = ELOOP;
-		cleanup_closep(&fd);
-		fd = next;
+	if (a->write.n == 0) {
+		if (mkdir(OUTPUT_DEFAULT_DIR, 0755) < 0 && errno != EEXIST)
+			return hook_make_error(err, errno, "cannot create `%s`",
+					       OUTPUT_DEFAULT_DIR);
+		profile_strv_add(&a->write, OUTPUT_DEFAULT_DIR);
 	}
-	if (fd < 0)
-		return -1;
-	next = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	cleanup_closep(&fd);
-	return next;
-}
+	for (size_t l = 0; l < 2; l++) {
+		struct profile_strv *dirs = lists[l];
+		const char *opt = l == 0 ? "--allow-dir" : "--allow-read";
 
-static int open_dir_nofollow(int base, const char *path, bool beneath)
-{
-	struct open_how how = {
-		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
-			   (beneath ? RESOLVE_BENEATH : 0),
-	};
-	int fd = sys_openat2(base, path, &how);
+		for (size_t i = 0; i < dirs->n; i++) {
+			char *real = realpath(dirs->v[i], NULL);
+			struct stat st;
 
-	if (fd < 0 && errno == ENOSYS)
-		fd = open_dir_walk(base, path);
-	return fd;
-}
-
-int output_allow_dirs_init(struct profile_strv *dirs, hook_error_t *err)
-{
-	for (size_t i = 0; i < dirs->n; i++) {
-		char *real = realpath(dirs->v[i], NULL);
-		struct stat st;
-
-		if (!real)
-			return hook_make_error(err, errno, "--allow-dir `%s`", dirs->v[i]);
-		if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			free(real);
-			return hook_make_error(err, ENOTDIR, "--allow-dir `%s`", dirs->v[i]);
+			if (!real)
+				return hook_make_error(err, errno, "%s `%s`", opt, dirs->v[i]);
+			if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
+				free(real);
+				return hook_make_error(err, ENOTDIR, "%s `%s`", opt, dirs->v[i]);
+			}
+			free(dirs->v[i]);
+			dirs->v[i] = real;
+			if (strcmp(real, "/") == 0)
+				log_warn("%s / lets every container annotation %s any file on this "
+					 "host as root; use it only where every user who can set an "
+					 "annotation is root already",
+					 opt, l == 0 ? "create, replace and read" : "read");
 		}
-		free(dirs->v[i]);
-		dirs->v[i] = real;
 	}
 	return 0;
 }
 
-/* The allow dir that `path` lies beneath, or NULL. */
-static const char *allow_dir_for(const char *path, const struct profile_strv *allow_dirs)
+void output_allowed_free(struct output_allowed *a)
 {
-	for (size_t i = 0; i < allow_dirs->n; i++) {
-		const char *dir = allow_dirs->v[i];
+	profile_strv_free(&a->write);
+	profile_strv_free(&a->read);
+}
+
+/* The allowed directory that `path` lies beneath, or NULL: by the text
+ * alone (paths have no `.` or `..`; openat2 then keeps the walk there). */
+static const char *allow_dir_for(const char *path, const struct profile_strv *dirs)
+{
+	for (size_t i = 0; i < dirs->n; i++) {
+		const char *dir = dirs->v[i];
 		size_t n = strlen(dir);
 
 		if (strcmp(dir, "/") == 0)
@@ -101,7 +77,28 @@ static const char *allow_dir_for(const char *path, const struct profile_strv *al
 	return NULL;
 }
 
-int output_target_open(const char *path, const struct profile_strv *allow_dirs,
+static int refuse_outside(const char *path, const struct output_allowed *a, bool for_read,
+			  hook_error_t *err)
+{
+	cleanup_free char *list = NULL;
+	size_t n = a->write.n + (for_read ? a->read.n : 0);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *d = i < a->write.n ? a->write.v[i] : a->read.v[i - a->write.n];
+		char *next;
+
+		xasprintf(&next, "%s%s%s%s", list ? list : "", list ? ", " : "", d,
+			  i < a->write.n ? "" : " (read only)");
+		free(list);
+		list = next;
+	}
+	return hook_make_error(err, 0,
+			       "`%s` is outside the directories the hook may %s (%s); see %s", path,
+			       for_read ? "read" : "write", list ? list : "none",
+			       for_read ? "--allow-dir and --allow-read" : "--allow-dir");
+}
+
+int output_target_open(const char *path, const struct output_allowed *allowed, bool for_read,
 		       struct output_target *t, hook_error_t *err)
 {
 	cleanup_free char *dir = NULL;
@@ -109,19 +106,20 @@ int output_target_open(const char *path, const struct profile_strv *allow_dirs,
 	const char *slash, *rel;
 	int ret, fd;
 
+	t->dirfd = t->lockfd = -1;
 	ret = annotation_check_path(path, "profile path", err);
 	if (ret < 0)
 		return ret;
 	slash = strrchr(path, '/');
 	dir = slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
 
-	if (allow_dirs && allow_dirs->n > 0) {
-		const char *allow = allow_dir_for(path, allow_dirs);
+	if (allowed) {
+		const char *allow = allow_dir_for(path, &allowed->write);
 
+		if (!allow && for_read)
+			allow = allow_dir_for(path, &allowed->read);
 		if (!allow)
-			return hook_make_error(
-				err, 0, "`%s` is outside the directories allowed by --allow-dir",
-				path);
+			return refuse_outside(path, allowed, for_read, err);
 		basefd = open(allow, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (basefd < 0)
 			return hook_make_error(err, errno, "cannot open allowed directory `%s`",
@@ -131,9 +129,9 @@ int output_target_open(const char *path, const struct profile_strv *allow_dirs,
 			rel++;
 		if (*rel == '\0')
 			rel = ".";
-		fd = open_dir_nofollow(basefd, rel, true);
+		fd = safe_open_dir(basefd, rel, true);
 	} else {
-		fd = open_dir_nofollow(AT_FDCWD, dir, false);
+		fd = safe_open_dir(AT_FDCWD, dir, false);
 	}
 	if (fd < 0) {
 		if (errno == ELOOP)
@@ -151,6 +149,7 @@ int output_target_open(const char *path, const struct profile_strv *allow_dirs,
 
 void output_target_close(struct output_target *t)
 {
+	output_target_unlock(t);
 	if (t->dirfd >= 0)
 		close(t->dirfd);
 	free(t->base);
@@ -159,71 +158,9 @@ void output_target_close(struct output_target *t)
 	t->base = t->path = NULL;
 }
 
-static int read_bounded(int fd, const char *path, char **buf, size_t *len, hook_error_t *err)
-{
-	struct stat st;
-	cleanup_free char *data = NULL;
-	size_t used = 0, cap;
-
-	if (fstat(fd, &st) < 0)
-		return hook_make_error(err, errno, "cannot stat `%s`", path);
-	if (!S_ISREG(st.st_mode))
-		return hook_make_error(err, 0, "`%s` is not a regular file", path);
-	if (st.st_size > PROFILE_MAX_SIZE)
-		return hook_make_error(err, 0, "`%s` is larger than %d bytes", path,
-				       PROFILE_MAX_SIZE);
-	cap = (size_t)st.st_size + 1;
-	data = xmalloc(cap + 1);
-	for (;;) {
-		ssize_t n = read(fd, data + used, cap - used);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return hook_make_error(err, errno, "cannot read `%s`", path);
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-		if (used == cap) {
-			/* The file grew while we read it; stay within the bound. */
-			if (cap > PROFILE_MAX_SIZE)
-				return hook_make_error(err, 0, "`%s` is larger than %d bytes", path,
-						       PROFILE_MAX_SIZE);
-			cap = cap * 2 > PROFILE_MAX_SIZE + 1 ? PROFILE_MAX_SIZE + 1 : cap * 2;
-			data = xrealloc(data, cap + 1);
-		}
-	}
-	data[used] = '\0';
-	*buf = steal_pointer(&data);
-	*len = used;
-	return 0;
-}
-
 int output_target_read(const struct output_target *t, char **buf, size_t *len, hook_error_t *err)
 {
-	cleanup_close int fd = -1;
-	struct stat st;
-
-	*buf = NULL;
-	*len = 0;
-	if (fstatat(t->dirfd, t->base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return hook_make_error(err, errno, "cannot stat `%s`", t->path);
-	}
-	if (S_ISLNK(st.st_mode))
-		return hook_make_error(err, 0, "`%s` is a symlink; refusing to follow it", t->path);
-	if (!S_ISREG(st.st_mode))
-		return hook_make_error(err, 0, "`%s` exists and is not a regular file", t->path);
-	fd = openat(t->dirfd, t->base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ELOOP)
-			return hook_make_error(err, 0, "`%s` is a symlink; refusing to follow it",
-					       t->path);
-		return hook_make_error(err, errno, "cannot open `%s`", t->path);
-	}
-	return read_bounded(fd, t->path, buf, len, err);
+	return safe_file_read_at(t->dirfd, t->base, t->path, PROFILE_MAX_SIZE, buf, len, err);
 }
 
 /* An existing target must itself be a file of the kind we write there. */
@@ -280,57 +217,18 @@ int output_target_check(const struct output_target *t, hook_error_t *err)
 int output_target_write(const struct output_target *t, const char *data, size_t len,
 			hook_error_t *err)
 {
-	char tmp[NAME_MAX + 1];
-	cleanup_close int fd = -1;
-	unsigned int rnd;
-	size_t done = 0;
 	int ret;
 
+	if (len > PROFILE_MAX_SIZE)
+		return hook_make_error(err, 0,
+				       "the new `%s` would be %zu bytes, more than the %d that "
+				       "seccomp-recorder reads back; the file stays as it was",
+				       t->path, len, PROFILE_MAX_SIZE);
 	ret = check_existing(t, err);
 	if (ret < 0)
 		return ret;
-
-	for (int attempt = 0; fd < 0; attempt++) {
-		if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
-			rnd = (unsigned int)getpid() ^ (unsigned int)attempt;
-		/* `.name.XXXXXXXX.tmp`, cut to fit NAME_MAX. */
-		snprintf(tmp, sizeof(tmp), ".%.*s.%08x.tmp", NAME_MAX - 14, t->base, rnd);
-		fd = openat(t->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			    0644);
-		if (fd < 0 && (errno != EEXIST || attempt > 16))
-			return hook_make_error(
-				err, errno, "cannot create a temporary file beside `%s`", t->path);
-	}
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = hook_make_error(err, errno, "cannot write `%s`", t->path);
-			goto fail;
-		}
-		done += (size_t)n;
-	}
-	if (fsync(fd) < 0) {
-		ret = hook_make_error(err, errno, "cannot sync `%s`", t->path);
-		goto fail;
-	}
-	if (close(steal_fd(&fd)) < 0) {
-		ret = hook_make_error(err, errno, "cannot write `%s`", t->path);
-		goto fail;
-	}
-	if (renameat(t->dirfd, tmp, t->dirfd, t->base) < 0) {
-		ret = hook_make_error(err, errno, "cannot rename the new profile to `%s`", t->path);
-		goto fail;
-	}
-	/* The rename is durable once the directory is. */
-	if (fsync(t->dirfd) < 0 && errno != EINVAL)
-		return hook_make_error(err, errno, "cannot sync the directory of `%s`", t->path);
-	return 0;
-fail:
-	unlinkat(t->dirfd, tmp, 0);
-	return ret;
+	return safe_file_replace(t->dirfd, t->base, data, len, 0644, SAFE_REPLACE_DURABLE,
+				 t->path, err);
 }
 
 int output_target_read_profile(const struct output_target *t, struct profile *out,
@@ -347,13 +245,13 @@ int output_target_read_profile(const struct output_target *t, struct profile *ou
 	return ret < 0 ? ret : 1;
 }
 
-int output_read_profile(const char *path, const struct profile_strv *allow_dirs,
+int output_read_profile(const char *path, const struct output_allowed *allowed,
 			struct profile *out, hook_error_t *err)
 {
-	struct output_target t = { .dirfd = -1 };
+	struct output_target t = { .dirfd = -1, .lockfd = -1 };
 	int ret;
 
-	ret = output_target_open(path, allow_dirs, &t, err);
+	ret = output_target_open(path, allowed, true, &t, err);
 	if (ret == 0)
 		ret = output_target_read_profile(&t, out, err);
 	if (ret == 0)
@@ -367,10 +265,10 @@ int output_read_file(const char *path, char **buf, size_t *len, hook_error_t *er
 	cleanup_close int fd = -1;
 
 	/* O_NONBLOCK: a FIFO named by mistake must not hang us. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return hook_make_error(err, errno, "cannot open `%s`", path);
-	return read_bounded(fd, path, buf, len, err);
+	return safe_file_read_fd(fd, path, PROFILE_MAX_SIZE, buf, len, err);
 }
 
 int output_read_profile_file(const char *path, struct profile *out, hook_error_t *err)
@@ -417,27 +315,50 @@ bool output_target_same(const struct output_target *a, const struct output_targe
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-#define LOCK_POLL_MS 20
-
-int output_target_lock(const struct output_target *t, int timeout_ms, hook_error_t *err)
+int output_target_lock(struct output_target *t, int timeout_ms, hook_error_t *err)
 {
-	for (int waited = 0;; waited += LOCK_POLL_MS) {
-		if (flock(t->dirfd, LOCK_EX | LOCK_NB) == 0)
-			return 1;
-		if (errno != EWOULDBLOCK && errno != EINTR)
-			return hook_make_error(err, errno, "cannot lock the directory of `%s`",
-					       t->path);
-		if (waited >= timeout_ms) {
-			log_warn("the directory of `%s` stayed locked for %d ms; writing without "
-				 "the lock (a concurrent writer's update may be lost)",
-				 t->path, timeout_ms);
-			return 0;
-		}
-		usleep(LOCK_POLL_MS * 1000);
+	int fd = safe_dir_lock_fd(t->dirfd, t->path, err);
+	int ret;
+
+	if (fd < 0)
+		return -1;
+	ret = safe_lock_timed(fd, LOCK_EX, timeout_ms);
+	if (ret < 0) {
+		ret = hook_make_error(err, errno, "cannot lock the directory of `%s`", t->path);
+		close(fd);
+		return ret;
 	}
+	if (ret == 0) {
+		close(fd);
+		return hook_make_error(err, 0,
+				       "another writer of the directory of `%s` has held its lock "
+				       "for %d s; not written",
+				       t->path, timeout_ms / 1000);
+	}
+	t->lockfd = fd;
+	return 0;
 }
 
-void output_target_unlock(const struct output_target *t)
+void output_target_unlock(struct output_target *t)
 {
-	flock(t->dirfd, LOCK_UN);
+	if (t->lockfd >= 0)
+		close(t->lockfd);
+	t->lockfd = -1;
+}
+
+int output_target_update(struct output_target *t, int timeout_ms, output_make_fn make, void *ctx,
+			 hook_error_t *err)
+{
+	cleanup_free char *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	ret = output_target_lock(t, timeout_ms, err);
+	if (ret < 0)
+		return ret;
+	ret = make(ctx, &text, &len, err);
+	if (ret == 0)
+		ret = output_target_write(t, text, len, err);
+	output_target_unlock(t);
+	return ret;
 }

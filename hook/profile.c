@@ -571,3 +571,34 @@ void profile_add_recording(struct profile *p, const struct profile_recording *re
 			profile_strv_sort_unique(&p->rules[i].names);
 	profile_strv_free(&added);
 }
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void profile_bound_arg_rules(struct profile *p, size_t max, struct profile_strv *widened)
+{
+	struct profile_strv names = { 0 };
+	struct profile_rule *r;
+
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (is_recorded_arg_rule(&p->rules[i]))
+			for (size_t j = 0; j < p->rules[i].names.n; j++)
+				profile_strv_add(&names, p->rules[i].names.v[j]);
+	if (names.n > 0)
+		qsort(names.v, names.n, sizeof(*names.v), cmp_cstr);
+	for (size_t i = 0, run; i < names.n; i += run) {
+		for (run = 1; i + run < names.n && strcmp(names.v[i], names.v[i + run]) == 0; run++)
+			;
+		if (run > max)
+			profile_strv_add(widened, names.v[i]);
+	}
+	for (size_t i = 0; i < widened->n; i++) {
+		drop_arg_rules(p, widened->v[i]);
+		r = recorded_rule(p);
+		profile_strv_add(&r->names, widened->v[i]);
+		profile_strv_sort_unique(&r->names);
+	}
+	profile_strv_free(&names);
+}

@@ -150,6 +150,16 @@ void profile_recording_free(struct profile_recording *rec);
  * syscall (the input decides then, as for names). */
 void profile_add_recording(struct profile *p, const struct profile_recording *rec);
 
+/* At most this many recorded argument values per syscall: beyond, the
+ * syscall is allowed outright, so that a profile that accumulates them can
+ * never outgrow what seccomp-recorder reads back (PROFILE_MAX_SIZE). */
+#define PROFILE_MAX_ARG_VALUES 256
+
+/* Replaces our argument rules of each syscall that has more than `max` of
+ * them with an outright allow in the recorded rule; adds those syscalls'
+ * names to `widened`. */
+void profile_bound_arg_rules(struct profile *p, size_t max, struct profile_strv *widened);
+
 /* SCMP_ACT_ALLOW and SCMP_ACT_LOG let a syscall run. */
 bool profile_action_allows(const char *action);
 /* ERRNO, KILL*, TRAP stop it; TRACE and NOTIFY leave it to another process. */

@@ -26,9 +26,7 @@ static int load(const char *path, struct profile *p)
 	return 0;
 }
 
-/* Opens OUT (no symlinks, must be a profile if it exists) and takes its
- * directory's lock before any input is read, so that an input which is also
- * written by concurrent recorders (OUT itself, typically) is read under it. */
+/* Opens OUT: no symlinks, must be a profile if it exists. */
 static int merge_open_output(const char *output, struct output_target *t, hook_error_t *err)
 {
 	cleanup_free char *abs = NULL;
@@ -36,55 +34,64 @@ static int merge_open_output(const char *output, struct output_target *t, hook_e
 
 	ret = output_absolute_path(output, &abs, err);
 	if (ret == 0)
-		ret = output_target_open(abs, NULL, t, err);
+		ret = output_target_open(abs, NULL, false, t, err);
 	if (ret == 0)
 		ret = output_target_check(t, err);
-	if (ret == 0)
-		ret = output_target_lock(t, RECORDING_LOCK_TIMEOUT_MS, err);
 	if (ret < 0)
 		hook_error_wrap(err, "output profile");
 	return ret;
 }
 
-static int merge_write(const struct output_target *t, const struct profile *in, size_t n,
-		       hook_error_t *err)
+struct merge_ctx {
+	char *const *inputs;
+	size_t n;
+};
+
+/* Under OUT's directory lock, so that an input which is also written by
+ * concurrent recorders (OUT itself, typically) is read under it. */
+static int merge_make(void *ctx, char **text, size_t *len, hook_error_t *err)
 {
-	cleanup_free char *text = NULL;
+	const struct merge_ctx *c = ctx;
+	struct profile *in = xzalloc(c->n * sizeof(*in));
+	struct profile_strv widened = { 0 };
 	struct compare_host host;
 	struct profile merged = { 0 };
-	size_t len;
-	int ret;
+	int ret = 0;
 
+	for (size_t i = 0; i < c->n && ret == 0; i++)
+		ret = output_read_profile_file(c->inputs[i], &in[i], err);
 	compare_host_detect(&host);
-	ret = profile_merge(in, n, host.native_arch, &merged, err);
 	if (ret == 0)
-		ret = profile_serialize(&merged, &text, &len, err);
-	if (ret == 0)
-		ret = output_target_write(t, text, len, err);
+		ret = profile_merge(in, c->n, host.native_arch, &merged, err);
+	if (ret == 0) {
+		profile_bound_arg_rules(&merged, PROFILE_MAX_ARG_VALUES, &widened);
+		for (size_t i = 0; i < widened.n; i++)
+			log_warn("more than %d values of `%s`'s first argument; it is allowed "
+				 "outright",
+				 PROFILE_MAX_ARG_VALUES, widened.v[i]);
+		ret = profile_serialize(&merged, text, len, err);
+	}
+	profile_strv_free(&widened);
 	profile_free(&merged);
+	for (size_t i = 0; i < c->n; i++)
+		profile_free(&in[i]);
+	free(in);
 	return ret;
 }
 
 int merge_run(const char *output, char *const *inputs, size_t n)
 {
-	struct output_target t = { .dirfd = -1 };
-	struct profile *in = xzalloc(n * sizeof(*in));
+	struct output_target t = { .dirfd = -1, .lockfd = -1 };
+	struct merge_ctx c = { inputs, n };
 	hook_error_t err = NULL;
-	int ret, locked;
+	int ret;
 
-	locked = ret = merge_open_output(output, &t, &err);
-	for (size_t i = 0; i < n && ret >= 0; i++)
-		ret = load(inputs[i], &in[i]) < 0 ? -1 : ret;
-	if (ret >= 0 && merge_write(&t, in, n, &err) < 0)
-		ret = hook_error_wrap(&err, "output profile");
+	ret = merge_open_output(output, &t, &err);
+	if (ret == 0 && output_target_update(&t, RECORDING_LOCK_TIMEOUT_MS, merge_make, &c, &err) < 0)
+		ret = -1;
 	if (err)
 		log_error_release(LOG_ERR, &err);
-	if (locked > 0)
-		output_target_unlock(&t);
 	output_target_close(&t);
-	for (size_t i = 0; i < n; i++)
-		profile_free(&in[i]);
-	free(in);
 	return ret < 0 ? 1 : 0;
 }
 

@@ -173,8 +173,13 @@ static int trace_child(struct recording_job *job, const struct record_options *o
 	if (ret >= 0) {
 		/* Our exec of the command happened before counting began;
 		 * an enforcing launcher makes it too, after its filter is in. */
+		char id[32];
+
 		profile_strv_add(&rec.names, "execve");
+		snprintf(id, sizeof(id), "record-%d", (int)getpid());
 		ret = recording_finish(job, &rec, &err);
+		if (ret < 0)
+			recording_rescue(job, &rec, id, &err);
 	}
 	tracer_destroy_sync(t);
 	code = wait_child(pid);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #define _GNU_SOURCE
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "cleanup.h"
 #include "log.h"
 #include "recording.h"
+#include "safe_file.h"
 
 /* The input as it is now; a missing file is empty when it is also the
  * output (the first of many accumulating runs). */
@@ -14,7 +16,7 @@ static int read_input(const struct recording_job *job, struct profile *p, hook_e
 	int ret;
 
 	if (!job->input_is_output)
-		return output_read_profile(job->input_path, job->allow_dirs, p, err);
+		return output_read_profile(job->input_path, job->allowed, p, err);
 	ret = output_target_read_profile(&job->out, p, err);
 	return ret < 0 ? ret : 0;
 }
@@ -23,12 +25,12 @@ static int read_input(const struct recording_job *job, struct profile *p, hook_e
  * Keeps a normalised copy for when it cannot be read again later. */
 static int prepare_input(struct recording_job *job, hook_error_t *err)
 {
-	struct output_target in = { .dirfd = -1 };
+	struct output_target in = { .dirfd = -1, .lockfd = -1 };
 	struct profile p = { 0 };
 	size_t len;
 	int ret;
 
-	ret = output_target_open(job->input_path, job->allow_dirs, &in, err);
+	ret = output_target_open(job->input_path, job->allowed, true, &in, err);
 	if (ret < 0)
 		return ret;
 	job->input_is_output = output_target_same(&in, &job->out);
@@ -43,15 +45,15 @@ static int prepare_input(struct recording_job *job, hook_error_t *err)
 }
 
 int recording_prepare(struct recording_job *job, const char *output, const char *input,
-		      const struct profile_strv *allow_dirs, hook_error_t *err)
+		      const struct output_allowed *allowed, hook_error_t *err)
 {
 	int ret;
 
 	memset(job, 0, sizeof(*job));
 	job->default_errno = -1;
-	job->out.dirfd = -1;
-	job->allow_dirs = allow_dirs;
-	ret = output_target_open(output, allow_dirs, &job->out, err);
+	job->out.dirfd = job->out.lockfd = -1;
+	job->allowed = allowed;
+	ret = output_target_open(output, allowed, false, &job->out, err);
 	if (ret < 0)
 		return hook_error_wrap(err, "output profile");
 	ret = output_target_check(&job->out, err);
@@ -89,8 +91,8 @@ static void apply_overrides(const struct recording_job *job, struct profile *p)
 
 int recording_reopen_output(struct recording_job *job, hook_error_t *err)
 {
-	struct output_target t = { .dirfd = -1 };
-	int ret = output_target_open(job->out.path, job->allow_dirs, &t, err);
+	struct output_target t = { .dirfd = -1, .lockfd = -1 };
+	int ret = output_target_open(job->out.path, job->allowed, false, &t, err);
 
 	if (ret < 0)
 		return ret;
@@ -99,41 +101,97 @@ int recording_reopen_output(struct recording_job *job, hook_error_t *err)
 	return 0;
 }
 
+struct finish_ctx {
+	const struct recording_job *job;
+	const struct profile_recording *rec;
+	bool reread; /* the input as it is now, else as it was at the start */
+};
+
+static void read_input_or_start(const struct recording_job *job, bool reread, struct profile *p)
+{
+	hook_error_t tmp_err = NULL;
+
+	if (!job->input_path)
+		return;
+	if (reread) {
+		if (read_input(job, p, &tmp_err) == 0)
+			return;
+		log_error_release(LOG_WARNING, &tmp_err);
+		log_warn("using input profile `%s` as it was when tracing began", job->input_path);
+	}
+	/* We wrote this text ourselves from a valid profile. */
+	if (job->input_text && profile_parse(job->input_text, strlen(job->input_text),
+					     job->input_path, p, &tmp_err) < 0)
+		log_error_release(LOG_ERR, &tmp_err);
+}
+
+/* Under the output directory's lock (or for a rescue copy): the input, with
+ * what was recorded added. */
+static int make_profile(void *ctx, char **text, size_t *len, hook_error_t *err)
+{
+	const struct finish_ctx *c = ctx;
+	const struct recording_job *job = c->job;
+	struct profile_strv widened = { 0 };
+	struct profile p = { 0 };
+	int ret;
+
+	read_input_or_start(job, c->reread, &p);
+	profile_add_recording(&p, c->rec);
+	profile_bound_arg_rules(&p, PROFILE_MAX_ARG_VALUES, &widened);
+	for (size_t i = 0; i < widened.n; i++)
+		log_warn("`%s`: more than %d values of `%s`'s first argument; it is allowed "
+			 "outright",
+			 job->out.path, PROFILE_MAX_ARG_VALUES, widened.v[i]);
+	apply_overrides(job, &p);
+	ret = profile_serialize(&p, text, len, err);
+	profile_strv_free(&widened);
+	profile_free(&p);
+	return ret;
+}
+
 int recording_finish(struct recording_job *job, const struct profile_recording *rec,
 		     hook_error_t *err)
 {
-	struct profile p = { 0 };
-	cleanup_free char *text = NULL;
+	struct finish_ctx c = { job, rec, true };
+
+	return output_target_update(&job->out, RECORDING_LOCK_TIMEOUT_MS, make_profile, &c, err);
+}
+
+/* Writes the profile that could not be written to RECORDING_RESCUE_DIR. */
+static int rescue(const struct recording_job *job, const struct profile_recording *rec,
+		  const char *id, char **where, hook_error_t *err)
+{
+	struct finish_ctx c = { job, rec, false };
+	cleanup_close int rundirfd = -1, dirfd = -1;
+	cleanup_free char *text = NULL, *name = NULL;
 	size_t len;
-	int ret, locked;
 
-	locked = ret = output_target_lock(&job->out, RECORDING_LOCK_TIMEOUT_MS, err);
-	if (ret < 0)
-		return ret;
-	if (job->input_path) {
-		hook_error_t tmp_err = NULL;
+	xasprintf(&name, "%s.json", id);
+	xasprintf(where, "%s/%s", RECORDING_RESCUE_DIR, name);
+	if (make_profile(&c, &text, &len, err) < 0)
+		return -1;
+	rundirfd = safe_private_dir(SAFE_FILE_RUN_DIR, 0700, 0022, err);
+	if (rundirfd < 0)
+		return -1;
+	dirfd = safe_private_dir(RECORDING_RESCUE_DIR, 0700, 0077, err);
+	if (dirfd < 0)
+		return -1;
+	return safe_file_replace(dirfd, name, text, len, 0600, SAFE_REPLACE_DURABLE, *where, err);
+}
 
-		ret = read_input(job, &p, &tmp_err);
-		if (ret < 0) {
-			log_error_release(LOG_WARNING, &tmp_err);
-			log_warn("using input profile `%s` as it was when tracing began",
-				 job->input_path);
-			/* We wrote this text ourselves from a valid profile. */
-			if (job->input_text &&
-			    profile_parse(job->input_text, strlen(job->input_text), job->input_path,
-					  &p, &tmp_err) < 0)
-				log_error_release(LOG_ERR, &tmp_err);
-		}
-	}
-	profile_add_recording(&p, rec);
-	apply_overrides(job, &p);
-	ret = profile_serialize(&p, &text, &len, err);
-	if (ret == 0)
-		ret = output_target_write(&job->out, text, len, err);
-	if (locked)
-		output_target_unlock(&job->out);
-	profile_free(&p);
-	return ret;
+int recording_rescue(const struct recording_job *job, const struct profile_recording *rec,
+		     const char *id, hook_error_t *err)
+{
+	cleanup_free char *where = NULL;
+	hook_error_t rescue_err = NULL;
+
+	if (rescue(job, rec, id, &where, &rescue_err) == 0)
+		return hook_error_wrap(err,
+				       "what was recorded is kept in `%s` (merge it with "
+				       "`seccomp-recorder merge -o %s %s %s`)",
+				       where, job->out.path, job->out.path, where);
+	log_error_release(LOG_ERR, &rescue_err);
+	return -1;
 }
 
 void recording_job_free(struct recording_job *job)

@@ -9,13 +9,14 @@
 #include "error.h"
 #include "output.h"
 #include "profile.h"
+#include "safe_file.h"
 
 struct recording_job {
 	struct output_target out;
 	char *input_path;     /* `if:`, or NULL */
 	bool input_is_output; /* accumulating: `if:` and `of:` are one file */
 	char *input_text;     /* the input as read when tracing began (normalised) */
-	const struct profile_strv *allow_dirs;
+	const struct output_allowed *allowed; /* NULL: the caller's own privileges */
 	/* Overrides of what profile_add_recording() sets: */
 	const char *default_action; /* e.g. SCMP_ACT_LOG (learn mode), or NULL */
 	int default_errno;	    /* defaultErrnoRet, or -1 */
@@ -28,7 +29,7 @@ struct recording_job {
 /* Validates output and input before tracing starts, so bad paths refuse the
  * container instead of failing after it ran. */
 int recording_prepare(struct recording_job *job, const char *output, const char *input,
-		      const struct profile_strv *allow_dirs, hook_error_t *err);
+		      const struct output_allowed *allowed, hook_error_t *err);
 
 /* Writes the profile. The input is read again, under the output directory's
  * lock, so what other writers added meanwhile is kept (when input and output
@@ -38,6 +39,15 @@ int recording_prepare(struct recording_job *job, const char *output, const char 
  * When input and output are one file, a missing file is an empty input. */
 int recording_finish(struct recording_job *job, const struct profile_recording *rec,
 		     hook_error_t *err);
+
+/* Where a final write that failed leaves what was recorded (the input as it
+ * was at the start, with the recording added): nothing is dropped. */
+#define RECORDING_RESCUE_DIR SAFE_FILE_RUN_DIR "/unwritten"
+
+/* After the last recording_finish() failed with *err: keeps the profile in
+ * RECORDING_RESCUE_DIR/ID.json and says so in *err. Returns -1. */
+int recording_rescue(const struct recording_job *job, const struct profile_recording *rec,
+		     const char *id, hook_error_t *err);
 
 /* Opens the output's directory again (it may have been removed and made
  * anew since): for retries after a failed write. */

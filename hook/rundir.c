@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,27 +14,13 @@
 
 #include "cleanup.h"
 #include "rundir.h"
+#include "safe_file.h"
 
 #define RESULT_MAX 4096
 
 int rundir_open(hook_error_t *err)
 {
-	struct stat st;
-	int fd;
-
-	if (mkdir(RUNDIR_PATH, 0700) < 0 && errno != EEXIST)
-		return hook_make_error(err, errno, "cannot create `%s`", RUNDIR_PATH);
-	fd = open(RUNDIR_PATH, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return hook_make_error(err, errno, "cannot open `%s`", RUNDIR_PATH);
-	if (fstat(fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 0022)) {
-		close(fd);
-		return hook_make_error(err, 0,
-				       "`%s` must be a directory owned by root and not "
-				       "writable by others",
-				       RUNDIR_PATH);
-	}
-	return fd;
+	return safe_private_dir(RUNDIR_PATH, 0700, 0022, err);
 }
 
 static void name_of(char *buf, size_t size, const char *id, const char *suffix)
@@ -40,29 +28,44 @@ static void name_of(char *buf, size_t size, const char *id, const char *suffix)
 	snprintf(buf, size, "%s.%s", id, suffix);
 }
 
+/* How long a tracer waits for an ID.lock that a reaper may hold for a
+ * moment (rundir_reap()) before it calls the id taken. */
+#define LOCK_TRACER_WAIT_MS 100
+
 int rundir_lock_tracer(int dirfd, const char *id, hook_error_t *err)
 {
 	char name[256];
-	int fd;
 
 	name_of(name, sizeof(name), id, "lock");
-	fd = openat(dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return hook_make_error(err, errno, "cannot create `%s/%s`", RUNDIR_PATH, name);
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		int e = errno;
+	for (int attempt = 0;; attempt++) {
+		cleanup_close int fd = -1;
+		struct stat a, b;
+		int ret;
 
-		close(fd);
-		if (e == EWOULDBLOCK)
+		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return hook_make_error(err, errno, "cannot create `%s/%s`", RUNDIR_PATH,
+					       name);
+		ret = safe_lock_timed(fd, LOCK_EX, LOCK_TRACER_WAIT_MS);
+		if (ret < 0)
+			return hook_make_error(err, errno, "cannot lock `%s/%s`", RUNDIR_PATH, name);
+		if (ret == 0)
 			return hook_make_error(err, 0, "container `%s` is already being traced",
 					       id);
-		return hook_make_error(err, e, "cannot lock `%s/%s`", RUNDIR_PATH, name);
+		/* A reaper may have removed the file between our open and lock. */
+		if (fstat(fd, &a) < 0 || fstatat(dirfd, name, &b, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+			if (attempt < 8)
+				continue;
+			return hook_make_error(err, 0, "`%s/%s` keeps being replaced", RUNDIR_PATH,
+					       name);
+		}
+		/* The id is ours now: a result left by an earlier container with
+		 * the same id must not be reported as this one's. */
+		name_of(name, sizeof(name), id, "result");
+		unlinkat(dirfd, name, 0);
+		return steal_fd(&fd);
 	}
-	/* The id is ours now: a result left by an earlier container with the
-	 * same id must not be reported as this one's. */
-	name_of(name, sizeof(name), id, "result");
-	unlinkat(dirfd, name, 0);
-	return fd;
 }
 
 void rundir_unlock_tracer(int dirfd, const char *id, int lockfd)
@@ -112,22 +115,12 @@ int rundir_wait_tracer(int dirfd, const char *id, int timeout_ms, hook_error_t *
 static int write_state(int dirfd, const char *id, const char *suffix, const char *text,
 		       hook_error_t *err)
 {
-	char name[256], tmp[272];
-	cleanup_close int fd = -1;
-	size_t len = strlen(text);
+	cleanup_free char *what = NULL;
+	char name[256];
 
 	name_of(name, sizeof(name), id, suffix);
-	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return hook_make_error(err, errno, "cannot create `%s/%s`", RUNDIR_PATH, tmp);
-	if (write(fd, text, len) != (ssize_t)len || renameat(dirfd, tmp, dirfd, name) < 0) {
-		int e = errno;
-
-		unlinkat(dirfd, tmp, 0);
-		return hook_make_error(err, e, "cannot write `%s/%s`", RUNDIR_PATH, name);
-	}
-	return 0;
+	xasprintf(&what, "%s/%s", RUNDIR_PATH, name);
+	return safe_file_replace(dirfd, name, text, strlen(text), 0600, 0, what, err);
 }
 
 int rundir_write_result(int dirfd, const char *id, bool ok, const char *msg, hook_error_t *err)
@@ -194,4 +187,75 @@ int rundir_take_result(int dirfd, const char *id, bool *ok, char **msg, hook_err
 	nl[1 + strcspn(nl + 1, "\n")] = '\0';
 	*msg = xstrdup(nl + 1);
 	return 0;
+}
+
+/* A result nobody took (its poststop never ran) goes after this long. */
+#define RESULT_KEEP_S (24 * 3600)
+
+/* `name` is ID.SUFFIX for one of ours: the id's length, else 0. */
+static size_t id_of(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), m = strlen(suffix);
+
+	if (n <= m + 1 || name[n - m - 1] != '.' || strcmp(name + n - m, suffix) != 0)
+		return 0;
+	return n - m - 1;
+}
+
+/* Removes ID.lock and ID.status if the tracer of `id` is gone: nobody
+ * holds the lock file (or there is none). The lock file is removed while we
+ * hold it: a tracer that opened it meanwhile sees that it is no longer
+ * linked (rundir_lock_tracer()) and makes a new one. */
+static int reap_tracer(int dirfd, const char *id)
+{
+	cleanup_close int fd = -1;
+	char name[256];
+	int reaped = 0;
+
+	name_of(name, sizeof(name), id, "lock");
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno != ENOENT)
+		return 0;
+	if (fd >= 0) {
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+			return 0; /* alive */
+		reaped += unlinkat(dirfd, name, 0) == 0;
+	}
+	name_of(name, sizeof(name), id, "status");
+	reaped += unlinkat(dirfd, name, 0) == 0;
+	return reaped;
+}
+
+int rundir_reap(int dirfd)
+{
+	struct dirent *de;
+	int walkfd, reaped = 0;
+	DIR *dir;
+
+	walkfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (walkfd < 0)
+		return 0;
+	dir = fdopendir(walkfd);
+	if (!dir) {
+		close(walkfd);
+		return 0;
+	}
+	while ((de = readdir(dir))) {
+		char id[NAME_MAX - 8]; /* room for `.status` */
+		struct stat st;
+		size_t n;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if ((n = id_of(de->d_name, "lock")) || (n = id_of(de->d_name, "status"))) {
+			snprintf(id, sizeof(id), "%.*s", (int)n, de->d_name);
+			reaped += reap_tracer(dirfd, id);
+		} else if (id_of(de->d_name, "result") &&
+			   fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			   time(NULL) - st.st_mtime > RESULT_KEEP_S) {
+			reaped += unlinkat(dirfd, de->d_name, 0) == 0;
+		}
+	}
+	closedir(dir);
+	return reaped;
 }

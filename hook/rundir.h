@@ -9,11 +9,12 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "safe_file.h"
 
-#define RUNDIR_PATH "/run/seccomp-recorder"
+#define RUNDIR_PATH SAFE_FILE_RUN_DIR
 
 /* Opens (creating, mode 0700) the state directory; refuses a symlink or a
- * directory not owned by root. */
+ * directory not owned by root or writable by others. */
 int rundir_open(hook_error_t *err);
 
 /* Creates and exclusively locks ID.lock, and removes a stale ID.result;
@@ -38,5 +39,9 @@ int rundir_tracer_active(int dirfd, const char *id);
 
 /* *msg is NULL when there is no result file. Removes the file. */
 int rundir_take_result(int dirfd, const char *id, bool *ok, char **msg, hook_error_t *err);
+
+/* Removes what tracers killed outright left behind (ID.lock, ID.status),
+ * and results no poststop took for a day. Returns how many files. */
+int rundir_reap(int dirfd);
 
 #endif /* RUNDIR_H */

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
+#include "safe_file.h"
 #include "tap.h"
 
 static char scratch[] = "/tmp/sr-test-output.XXXXXX";
@@ -60,13 +62,13 @@ static int entries(const char *rel)
 }
 
 /* Opens, checks and writes `text` to `path`; returns the error message or NULL. */
-static char *write_profile(const char *path, const struct profile_strv *allow, const char *text)
+static char *write_profile(const char *path, const struct output_allowed *allow, const char *text)
 {
-	struct output_target t = { .dirfd = -1 };
+	struct output_target t = { .dirfd = -1, .lockfd = -1 };
 	hook_error_t err = NULL;
 	char *msg = NULL;
 
-	if (output_target_open(path, allow, &t, &err) < 0 || output_target_check(&t, &err) < 0 ||
+	if (output_target_open(path, allow, false, &t, &err) < 0 || output_target_check(&t, &err) < 0 ||
 	    output_target_write(&t, text, strlen(text), &err) < 0) {
 		msg = strdup(err->msg);
 		hook_error_release(&err);
@@ -86,7 +88,7 @@ static void refused(char *msg, const char *needle, const char *why)
 
 int main(void)
 {
-	struct profile_strv allow = { 0 };
+	struct output_allowed allow = { 0 };
 	struct profile p = { 0 };
 	hook_error_t err = NULL;
 	char *msg;
@@ -97,6 +99,7 @@ int main(void)
 	mkdir(at("allowed"), 0755);
 	mkdir(at("allowed/sub"), 0755);
 	mkdir(at("elsewhere"), 0755);
+	mkdir(at("baselines"), 0755);
 
 	msg = write_profile(at("d/new.json"), NULL, PROFILE);
 	ok(msg == NULL, "writes a new profile");
@@ -139,16 +142,49 @@ int main(void)
 	refused(write_profile(at("missing/x.json"), NULL, PROFILE), "cannot open directory",
 		"a missing directory");
 
-	/* --allow-dir */
-	profile_strv_add(&allow, at("allowed"));
-	ok(output_allow_dirs_init(&allow, &err) == 0, "canonicalises --allow-dir");
+	/* --allow-dir, --allow-read */
+	profile_strv_add(&allow.write, at("allowed"));
+	profile_strv_add(&allow.read, at("baselines"));
+	ok(output_allowed_init(&allow, &err) == 0, "canonicalises --allow-dir and --allow-read");
 	msg = write_profile(at("allowed/sub/p.json"), &allow, PROFILE);
 	ok(msg == NULL, "writes beneath an allowed directory");
 	free(msg);
-	refused(write_profile(at("d/p.json"), &allow, PROFILE), "outside the directories allowed",
+	refused(write_profile(at("d/p.json"), &allow, PROFILE), "outside the directories the hook may write",
 		"a path outside --allow-dir");
+	ok(access(at("d/p.json"), F_OK) != 0, "  and creates nothing there");
 	refused(write_profile(at("allowedx/p.json"), &allow, PROFILE),
-		"outside the directories allowed", "a sibling sharing the allowed prefix");
+		"outside the directories the hook may write", "a sibling sharing the allowed prefix");
+	refused(write_profile(at("baselines/p.json"), &allow, PROFILE),
+		"outside the directories the hook may write", "to write beneath --allow-read");
+	ok(access(at("baselines/p.json"), F_OK) != 0, "  and creates nothing there");
+	put("baselines/base.json", PROFILE);
+	ok(output_read_profile(at("baselines/base.json"), &allow, &p, &err) == 0,
+	   "reads a baseline beneath --allow-read");
+	profile_free(&p);
+	hook_error_release(&err);
+	/* Outside: the same words whether the file exists, is a profile or not. */
+	{
+		char *m1 = NULL, *m2 = NULL;
+
+		put("elsewhere/secret.json", "{\"secret\":1}");
+		if (output_read_profile(at("elsewhere/secret.json"), &allow, &p, &err) < 0)
+			m1 = strdup(strstr(err->msg, "` is outside"));
+		hook_error_release(&err);
+		if (output_read_profile(at("elsewhere/missing.json"), &allow, &p, &err) < 0)
+			m2 = strdup(strstr(err->msg, "` is outside"));
+		hook_error_release(&err);
+		ok(m1 && m2 && strcmp(m1, m2) == 0,
+		   "reading outside: an existing and a missing file get the same refusal");
+		printf("#   message: ...%s\n", m1 ? m1 : "(none)");
+		free(m1);
+		free(m2);
+	}
+	{
+		struct output_allowed none = { 0 };
+
+		refused(write_profile(at("allowed/p2.json"), &none, PROFILE), "(none)",
+			"everything when confined to no directory");
+	}
 	ok(symlink(at("elsewhere"), at("allowed/esc")) == 0, "makes a symlink");
 	refused(write_profile(at("allowed/esc/p.json"), &allow, PROFILE), "symlink",
 		"a symlink inside the allowed directory pointing out");
@@ -186,7 +222,71 @@ int main(void)
 		hook_error_release(&err);
 	}
 
-	profile_strv_free(&allow);
+	/* FIFOs and devices are never opened: refused from an O_PATH look. */
+	ok(mkfifo(at("d/fifo.json"), 0644) == 0, "makes a FIFO");
+	refused(write_profile(at("d/fifo.json"), NULL, PROFILE), "not a regular file",
+		"a FIFO at the target");
+	ok(output_read_profile(at("d/fifo.json"), NULL, &p, &err) < 0 && strstr(err->msg, "not a regular file"),
+	   "a FIFO as input");
+	hook_error_release(&err);
+
+	/* Nothing is written that could not be read back. */
+	{
+		size_t big = (size_t)PROFILE_MAX_SIZE + 1;
+		char *data = malloc(big + 1);
+		struct output_target t = { .dirfd = -1, .lockfd = -1 };
+
+		memset(data, ' ', big);
+		memcpy(data, "{}", 2);
+		data[big] = '\0';
+		ok(output_target_open(at("d/new.json"), NULL, false, &t, &err) == 0 &&
+			   output_target_write(&t, data, big, &err) < 0 &&
+			   strstr(err->msg, "reads back"),
+		   "refuses to write more than PROFILE_MAX_SIZE bytes");
+		is_str(get("d/new.json"), "{\"defaultAction\":\"SCMP_ACT_LOG\"}\n", "  leaving the file as it was");
+		hook_error_release(&err);
+		output_target_close(&t);
+		free(data);
+	}
+
+	/* Temporaries of dead writers go with the next write; a live one stays. */
+	{
+		int dirfd = open(at("d"), O_RDONLY | O_DIRECTORY);
+		int live;
+
+		put("d/.new.json.0badf00d.tmp", "half a profi");
+		put("d/.new.json.00c0ffee.tmp", "another writ");
+		live = open(at("d/.new.json.00c0ffee.tmp"), O_RDONLY);
+		ok(live >= 0 && flock(live, LOCK_EX) == 0, "a live writer holds its temporary");
+		put("d/.other.json.0badf00d.tmp", "not ours");
+		msg = write_profile(at("d/new.json"), NULL, PROFILE);
+		ok(msg == NULL, "writes beside left temporaries");
+		free(msg);
+		ok(access(at("d/.new.json.0badf00d.tmp"), F_OK) != 0,
+		   "  and removes the one whose writer is gone");
+		ok(access(at("d/.new.json.00c0ffee.tmp"), F_OK) == 0, "  but not the live one");
+		ok(access(at("d/.other.json.0badf00d.tmp"), F_OK) == 0,
+		   "  nor another file's");
+		close(live);
+		ok(safe_file_reap_temps(dirfd, "new.json") == 1, "reaps it once its writer is gone");
+		close(dirfd);
+	}
+
+	/* safe_file_replace: the mode asked for, whatever the umask. */
+	{
+		int dirfd = open(at("d"), O_RDONLY | O_DIRECTORY);
+		mode_t old = umask(077);
+		struct stat st;
+
+		ok(safe_file_replace(dirfd, "state", "x\n", 2, 0644, 0, "state", &err) == 0 &&
+			   stat(at("d/state"), &st) == 0 && (st.st_mode & 0777) == 0644,
+		   "safe_file_replace sets the mode it is given");
+		umask(old);
+		hook_error_release(&err);
+		close(dirfd);
+	}
+
+	output_allowed_free(&allow);
 	{
 		char cmd[4200];
 
