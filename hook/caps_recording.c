@@ -101,7 +101,7 @@ int caps_job_finish(struct caps_job *job, const char *container_id, uint64_t use
 	cleanup_free char *suggestion = NULL, *unused = NULL;
 	int ret;
 
-	ret = output_target_update(&job->out, RECORDING_LOCK_TIMEOUT_MS, make_caps, &c, err);
+	ret = output_target_update(&job->out, recording_lock_timeout_ms(), make_caps, &c, err);
 	if (ret < 0 || !final)
 		return ret;
 	/* What this container used, whatever the file accumulated. */

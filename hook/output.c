@@ -332,8 +332,8 @@ int output_target_lock(struct output_target *t, int timeout_ms, hook_error_t *er
 		close(fd);
 		return hook_make_error(err, 0,
 				       "another writer of the directory of `%s` has held its lock "
-				       "for %d s; not written",
-				       t->path, timeout_ms / 1000);
+				       "for %d ms; not written",
+				       t->path, timeout_ms);
 	}
 	t->lockfd = fd;
 	return 0;

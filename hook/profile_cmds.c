@@ -87,7 +87,7 @@ int merge_run(const char *output, char *const *inputs, size_t n)
 	int ret;
 
 	ret = merge_open_output(output, &t, &err);
-	if (ret == 0 && output_target_update(&t, RECORDING_LOCK_TIMEOUT_MS, merge_make, &c, &err) < 0)
+	if (ret == 0 && output_target_update(&t, recording_lock_timeout_ms(), merge_make, &c, &err) < 0)
 		ret = -1;
 	if (err)
 		log_error_release(LOG_ERR, &err);

@@ -101,6 +101,23 @@ int recording_reopen_output(struct recording_job *job, hook_error_t *err)
 	return 0;
 }
 
+int recording_lock_timeout_ms(void)
+{
+	const char *env = getenv("SECCOMP_RECORDER_LOCK_TIMEOUT_MS");
+	char *end;
+	long v;
+
+	if (!env || !*env)
+		return RECORDING_LOCK_TIMEOUT_MS;
+	v = strtol(env, &end, 10);
+	if (*end || v < 1 || v > 3600 * 1000) {
+		log_warn("SECCOMP_RECORDER_LOCK_TIMEOUT_MS `%s` is not 1 to 3600000; using %d", env,
+			 RECORDING_LOCK_TIMEOUT_MS);
+		return RECORDING_LOCK_TIMEOUT_MS;
+	}
+	return (int)v;
+}
+
 struct finish_ctx {
 	const struct recording_job *job;
 	const struct profile_recording *rec;
@@ -154,7 +171,7 @@ int recording_finish(struct recording_job *job, const struct profile_recording *
 {
 	struct finish_ctx c = { job, rec, true };
 
-	return output_target_update(&job->out, RECORDING_LOCK_TIMEOUT_MS, make_profile, &c, err);
+	return output_target_update(&job->out, recording_lock_timeout_ms(), make_profile, &c, err);
 }
 
 /* Writes the profile that could not be written to RECORDING_RESCUE_DIR. */
@@ -185,11 +202,15 @@ int recording_rescue(const struct recording_job *job, const struct profile_recor
 	cleanup_free char *where = NULL;
 	hook_error_t rescue_err = NULL;
 
-	if (rescue(job, rec, id, &where, &rescue_err) == 0)
-		return hook_error_wrap(err,
-				       "what was recorded is kept in `%s` (merge it with "
+	if (rescue(job, rec, id, &where, &rescue_err) == 0) {
+		cleanup_free char *msg = hook_error_string(*err);
+
+		hook_error_release(err);
+		return hook_make_error(err, 0,
+				       "%s; what was recorded is kept in `%s` (merge it with "
 				       "`seccomp-recorder merge -o %s %s %s`)",
-				       where, job->out.path, job->out.path, where);
+				       msg, where, job->out.path, job->out.path, where);
+	}
 	log_error_release(LOG_ERR, &rescue_err);
 	return -1;
 }

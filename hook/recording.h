@@ -23,8 +23,11 @@ struct recording_job {
 	const char *default_errno_name;
 };
 
-/* How long a writer waits for others writing into the same directory. */
+/* How long a writer waits for others writing into the same directory:
+ * RECORDING_LOCK_TIMEOUT_MS, or SECCOMP_RECORDER_LOCK_TIMEOUT_MS from the
+ * environment (1 to 3600000; the tests shorten it). */
 #define RECORDING_LOCK_TIMEOUT_MS (60 * 1000)
+int recording_lock_timeout_ms(void);
 
 /* Validates output and input before tracing starts, so bad paths refuse the
  * container instead of failing after it ran. */

@@ -59,10 +59,10 @@ hook_once() { # TAG: one armed hook; prints ms from exec to return
 	printf '%s' "$state" >"$SR_WORK/state.json"
 	# No subshell or pipe around the hook: on this VM a fork costs ms.
 	t0=${EPOCHREALTIME/./}
-	"$SR_BIN" hook <"$SR_WORK/state.json"
+	"$SR_BIN" "${SR_HOOK_ARGS[@]}" <"$SR_WORK/state.json"
 	t1=${EPOCHREALTIME/./}
 	wait $init 2>/dev/null || true
-	printf '%s' "${state/creating/stopped}" | "$SR_BIN" hook 2>/dev/null
+	printf '%s' "${state/creating/stopped}" | "$SR_BIN" "${SR_HOOK_ARGS[@]}" 2>/dev/null
 	awk -v d=$((t1 - t0)) 'BEGIN {print d / 1000}'
 }
 cold=() warm=()
@@ -74,11 +74,11 @@ done
 anchor_init() { sh -c 'sleep 0.1; exec sleep 600' & anchor=$!; }
 anchor_init
 anchor_state=$(printf '{"ociVersion":"1.0.2","id":"bench-anchor-%s","status":"creating","pid":%s,"annotations":{"io.containers.trace-syscall":"of:%s/anchor.json"}}' $$ $anchor "$SR_WORK")
-printf '%s' "$anchor_state" | "$SR_BIN" hook
+printf '%s' "$anchor_state" | "$SR_BIN" "${SR_HOOK_ARGS[@]}"
 for i in $(seq "$runs"); do warm+=("$(hook_once "warm-$i")"); done
 kill $anchor
 wait $anchor 2>/dev/null || true
-printf '%s' "${anchor_state/creating/stopped}" | "$SR_BIN" hook 2>/dev/null
+printf '%s' "${anchor_state/creating/stopped}" | "$SR_BIN" "${SR_HOOK_ARGS[@]}" 2>/dev/null
 
 # ---- container start ----
 bundle "$SR_WORK/plain" - "" -- true

@@ -9,6 +9,12 @@ SR_WORK=${SR_WORK:?}
 SR_SKIP=77
 SR_FAILED=0
 SR_CONTAINERS=()
+# The tests' files live in the build tree: the hooks they set up allow it
+# (--allow-dir). With SR_ALLOW_DIR set empty the hook's default applies
+# (/var/lib/seccomp-recorder).
+SR_ALLOW_DIR=${SR_ALLOW_DIR-${SR_ROOTFS_CACHE:-$SR_WORK}}
+SR_HOOK_ARGS=(hook)
+if [[ -n $SR_ALLOW_DIR ]]; then SR_HOOK_ARGS+=(--allow-dir "$SR_ALLOW_DIR"); fi
 
 log() { printf '# %s\n' "$*"; }
 fail() {
@@ -68,8 +74,8 @@ bundle() {
 		.root.path = $rootfs | .root.readonly = false
 		| .process.terminal = false | .process.args = $args
 		| .hooks = {
-			prestart: [{path: $bin, args: ["seccomp-recorder", "hook"]}],
-			poststop: [{path: $bin, args: ["seccomp-recorder", "hook"]}]}'
+			prestart: [{path: $bin, args: $hargs}],
+			poststop: [{path: $bin, args: $hargs}]}'
 	if [[ $annotation == - ]]; then
 		filter+=' | del(.hooks)'
 	else
@@ -80,7 +86,9 @@ bundle() {
 	fi
 	local prof_json='[]'
 	[[ -n $profile ]] && prof_json=$(jq -s . "$profile")
-	jq --arg rootfs "$(rootfs)" --argjson args "$args" --arg bin "$SR_BIN" \
+	local hargs
+	hargs=$(printf '%s\n' seccomp-recorder "${SR_HOOK_ARGS[@]}" | jq -R . | jq -s .)
+	jq --arg rootfs "$(rootfs)" --argjson args "$args" --arg bin "$SR_BIN" --argjson hargs "$hargs" \
 		--arg ann "$annotation" --argjson profile "$prof_json" "$filter" \
 		"$dir/config.json" >"$dir/config.json.new"
 	mv "$dir/config.json.new" "$dir/config.json"
@@ -141,6 +149,7 @@ record() {
 	[[ $1 == -- ]] && shift
 	local dir
 	dir=$(mktemp -d "$SR_WORK/rec.XXXXXX")
+	SR_LAST_REC=$dir
 	local ann="of:$profile"
 	[[ -n $input ]] && ann+=";if:$input"
 	bundle "$dir" "$ann" "" -- "$@"
@@ -148,6 +157,34 @@ record() {
 	[[ -s $profile ]] || fail "no profile at $profile right after $runtime returned"
 	jq -e .syscalls "$profile" >/dev/null || fail "profile $profile is not valid JSON"
 	cp "$dir/out" "$profile.out"
+}
+
+# The lock file by which root's writers of DIR serialise (safe_file.c).
+dir_lock_file() {
+	mkdir -p -m 0700 /run/seccomp-recorder/locks
+	printf '/run/seccomp-recorder/locks/%s-%x.lock\n' "$(stat -c %D "$1")" "$(stat -c %i "$1")"
+}
+
+# expect_refused ANNOTATION NEEDLE: runc refuses to start a container with
+# this annotation, the hook said NEEDLE in one line, and the workload (which
+# would touch $SR_WORK/mnt/started) never ran. The hook's line is left in
+# SR_REFUSAL.
+expect_refused() {
+	local ann=$1 needle=$2 dir id
+	mkdir -p "$SR_WORK/mnt"
+	dir=$(mktemp -d "$SR_WORK/b.XXXXXX")
+	bundle "$dir" "$ann" "" -- touch /mnt/started
+	bundle_edit "$dir" --arg m "$SR_WORK/mnt" '.mounts += [{destination: "/mnt", type: "bind", source: $m, options: ["rbind"]}]'
+	id=$(new_id)
+	if run_container runc "$dir" "$id"; then
+		fail "container started with annotation '$ann'"
+	fi
+	[[ ! -e $SR_WORK/mnt/started ]] || fail "the workload ran with annotation '$ann'"
+	grep -q "seccomp-recorder: error: .*$needle" "$dir/err" ||
+		fail "expected '$needle' for '$ann', runc said: $(cat "$dir/err")"
+	SR_REFUSAL=$(grep -o 'seccomp-recorder: error: [^"]*' "$dir/err" | head -1)
+	log "refused '$ann': $SR_REFUSAL"
+	runc delete -f "$id" >/dev/null 2>&1 || true
 }
 
 # Runs ARGS under RUNTIME with PROFILE enforced; output in BUNDLE/out.
@@ -221,8 +258,11 @@ pod() {
 podman_hooks_dir() {
 	local dir=$SR_WORK/hooks.d
 	mkdir -p "$dir"
+	local hargs
+	hargs=$(printf '%s\n' seccomp-recorder "${SR_HOOK_ARGS[@]}" | jq -R . | jq -s .)
 	sed "s|@HOOK_INSTALL_DIR@/seccomp-recorder|$SR_BIN|" \
-		"$SR_SOURCE/oci-hooks.d/seccomp-recorder.json.in" >"$dir/seccomp-recorder.json"
+		"$SR_SOURCE/oci-hooks.d/seccomp-recorder.json.in" |
+		jq --argjson a "$hargs" '.hook.args = $a' >"$dir/seccomp-recorder.json"
 	printf '%s\n' "$dir"
 }
 

@@ -56,9 +56,11 @@ for round in $(seq 1 "$rounds"); do
 done
 log "ok: $rounds rounds of 8 concurrent writers, no update lost"
 
-# The lock is honoured: a writer finishing while another holds it waits.
+# The lock (root's lock file for the directory) is honoured: a writer
+# finishing while another holds it waits.
 out=$SR_WORK/locked.json
-flock "$SR_WORK" sleep 1.5 &
+lockfile=$(dir_lock_file "$SR_WORK")
+flock "$lockfile" sleep 1.5 &
 holder=$!
 sleep 0.2
 "$SR_BIN" record -i "$out" -o "$out" -- true 2>/dev/null || fail "record under a held lock failed"
@@ -68,7 +70,7 @@ wait "$holder"
 
 # A lock holder killed with SIGKILL leaves nothing locked (-o: the lock is
 # flock's own, not inherited by its child).
-flock -o "$SR_WORK" sleep 300 &
+flock -o "$lockfile" sleep 300 &
 holder=$!
 sleep 0.2
 kill -9 "$holder"

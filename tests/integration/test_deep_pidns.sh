@@ -22,13 +22,13 @@ state() { # LEVELS STATUS
 }
 for levels in 7 8; do
 	deep $levels
-	state $levels creating | "$SR_BIN" hook 2>"$SR_WORK/hook-$levels.err" ||
+	state $levels creating | "$SR_BIN" "${SR_HOOK_ARGS[@]}" 2>"$SR_WORK/hook-$levels.err" ||
 		fail "hook failed: $(cat "$SR_WORK/hook-$levels.err")"
 	sleep 1.5 # past the init's exec
 	# nsenter forks after joining the PID namespace, then execs sync.
 	nsenter -t "$init" -p -- sync || fail "nsenter failed"
 	wait $chain
-	state $levels stopped | "$SR_BIN" hook 2>>"$SR_WORK/hook-$levels.err" ||
+	state $levels stopped | "$SR_BIN" "${SR_HOOK_ARGS[@]}" 2>>"$SR_WORK/hook-$levels.err" ||
 		fail "poststop hook failed: $(cat "$SR_WORK/hook-$levels.err")"
 	p=$SR_WORK/deep-$levels.json
 	has_syscall "$p" nanosleep || has_syscall "$p" clock_nanosleep || fail "the init's sleep is missing at $levels levels"

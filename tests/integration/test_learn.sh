@@ -6,6 +6,8 @@
 # retried. Containers wait on flag files in their /tmp (the rootfs's).
 require_privileges
 start_syslog
+# The baseline is read from the source tree.
+SR_HOOK_ARGS+=(--allow-read "$SR_SOURCE/tests/data")
 tmp=$(rootfs)/tmp
 flag() { touch "$tmp/$1-$$"; }
 # A container that makes sync, waits for flag go, makes mkdir/rmdir, waits

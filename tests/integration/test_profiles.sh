@@ -4,6 +4,8 @@
 # the real default profiles keeps every rule and field.
 require_privileges
 defaults=${SR_DEFAULT_PROFILES:?}
+# The engines' default profiles serve as `if:` baselines from where they are.
+SR_HOOK_ARGS+=(--allow-read "$defaults")
 podman=$defaults/podman.json
 moby=$defaults/moby.json
 [[ -s $podman && -s $moby ]] || skip "no default profiles in $defaults (tests/profiles/fetch.sh)"

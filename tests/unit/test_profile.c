@@ -217,6 +217,25 @@ static void arg_rules(void)
 	free(apply_args(&p, "socket", "socket", "socket=1,socket=2"));
 	is_str(arg_summary(&p, "socket"), "1,2", "only the value it lacked is added");
 	profile_free(&p);
+
+	/* the bound: past `max` values a syscall is allowed outright */
+	{
+		struct profile_strv widened = { 0 };
+
+		free(apply_args(&p, "read,socket,personality", "socket,personality",
+				"socket=1,socket=2,socket=3,personality=8"));
+		profile_bound_arg_rules(&p, 3, &widened);
+		ok(widened.n == 0, "3 values are within a bound of 3");
+		free(apply_args(&p, "socket", "socket", "socket=4"));
+		profile_bound_arg_rules(&p, 3, &widened);
+		ok(widened.n == 1 && strcmp(widened.v[0], "socket") == 0,
+		   "a 4th value is past the bound of 3");
+		is_str(arg_summary(&p, "socket"), "*", "  and socket is allowed outright");
+		is_str(arg_summary(&p, "personality"), "8", "  while personality keeps its value");
+		ok(profile_names_syscall(&p, "read"), "  and read stays");
+		profile_strv_free(&widened);
+		profile_free(&p);
+	}
 }
 
 int main(void)
