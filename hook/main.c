@@ -75,7 +75,7 @@ static const char hook_doc[] =
 	"  args:   for these syscalls (" ARG_RULES_KNOWN "), allow only the first-argument "
 	"values seen\n"
 	"The paths of of:, if: and caps: must lie beneath an --allow-dir directory (default "
-	OUTPUT_DEFAULT_DIR "), if: also beneath an --allow-read one; nothing outside is "
+	OUTPUT_DEFAULT_DIR "); if: may also lie beneath an --allow-read one. Nothing outside is "
 	"created, written or read, and the container does not start.\n"
 	"hooks.d entry: /usr/share/containers/oci/hooks.d/seccomp-recorder.json";
 

@@ -12,7 +12,7 @@
 #include "error.h"
 
 /* Profiles we read are bounded, as everything users can hand us. */
-#define PROFILE_MAX_SIZE (16 * 1024 * 1024)
+#define PROFILE_MAX_SIZE (4 * 1024 * 1024)
 /* ENOSYS: programs probing for a syscall fall back instead of failing. */
 #define PROFILE_DEFAULT_ERRNO 38
 /* Marks the rule that holds what we recorded, so later runs extend it. */

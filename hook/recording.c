@@ -121,7 +121,8 @@ int recording_lock_timeout_ms(void)
 struct finish_ctx {
 	const struct recording_job *job;
 	const struct profile_recording *rec;
-	bool reread; /* the input as it is now, else as it was at the start */
+	bool reread;   /* the input as it is now, else as it was at the start */
+	bool no_input; /* the recording alone */
 };
 
 static void read_input_or_start(const struct recording_job *job, bool reread, struct profile *p)
@@ -152,7 +153,8 @@ static int make_profile(void *ctx, char **text, size_t *len, hook_error_t *err)
 	struct profile p = { 0 };
 	int ret;
 
-	read_input_or_start(job, c->reread, &p);
+	if (!c->no_input)
+		read_input_or_start(job, c->reread, &p);
 	profile_add_recording(&p, c->rec);
 	profile_bound_arg_rules(&p, PROFILE_MAX_ARG_VALUES, &widened);
 	for (size_t i = 0; i < widened.n; i++)
@@ -169,16 +171,18 @@ static int make_profile(void *ctx, char **text, size_t *len, hook_error_t *err)
 int recording_finish(struct recording_job *job, const struct profile_recording *rec,
 		     hook_error_t *err)
 {
-	struct finish_ctx c = { job, rec, true };
+	struct finish_ctx c = { job, rec, true, false };
 
 	return output_target_update(&job->out, recording_lock_timeout_ms(), make_profile, &c, err);
 }
 
-/* Writes the profile that could not be written to RECORDING_RESCUE_DIR. */
+/* Writes the profile that could not be written to RECORDING_RESCUE_DIR:
+ * with the input as it was at the start, or, if that would be too large to
+ * read back, the recording alone. */
 static int rescue(const struct recording_job *job, const struct profile_recording *rec,
 		  const char *id, char **where, hook_error_t *err)
 {
-	struct finish_ctx c = { job, rec, false };
+	struct finish_ctx c = { job, rec, false, false };
 	cleanup_close int rundirfd = -1, dirfd = -1;
 	cleanup_free char *text = NULL, *name = NULL;
 	size_t len;
@@ -187,6 +191,12 @@ static int rescue(const struct recording_job *job, const struct profile_recordin
 	xasprintf(where, "%s/%s", RECORDING_RESCUE_DIR, name);
 	if (make_profile(&c, &text, &len, err) < 0)
 		return -1;
+	if (len > PROFILE_MAX_SIZE) {
+		c.no_input = true;
+		free(steal_pointer(&text));
+		if (make_profile(&c, &text, &len, err) < 0)
+			return -1;
+	}
 	rundirfd = safe_private_dir(SAFE_FILE_RUN_DIR, 0700, 0022, err);
 	if (rundirfd < 0)
 		return -1;

@@ -10,10 +10,12 @@ bash "$src/tests/build.sh" "$src/build"
 work=$src/build/demo
 rm -rf "$work"
 mkdir -p "$work"
-# The rootfs and bundle helpers the integration tests use.
-export SR_BIN=$src/build/seccomp-recorder SR_WORK=$work
+# The rootfs and bundle helpers the integration tests use; the hook runs with
+# its shipped default, so the profile goes to /var/lib/seccomp-recorder.
+export SR_BIN=$src/build/seccomp-recorder SR_WORK=$work SR_ALLOW_DIR=
 source "$src/tests/integration/lib.sh"
-profile=$work/ls.json
+profile=/var/lib/seccomp-recorder/demo-ls.json
+rm -f "$profile"
 
 bundle "$work/record" "of:$profile" "" -- ls /
 echo "== recording: runc run (ls /) with io.containers.trace-syscall=of:$profile"

@@ -3,7 +3,8 @@
 # check.sh BUILD_DIR: `cmake --install` into a scratch DESTDIR puts the hook
 # and its hooks.d entry where podman and CRI-O look, and the entry is a valid
 # oci-hooks(5) 1.0.0 document pointing at the installed binary; the man page
-# is installed, clean roff, and covers every command.
+# is installed, clean roff, and covers every command; /var/lib/seccomp-recorder
+# is created 0755.
 set -euo pipefail
 build=$1
 dest=$(mktemp -d /tmp/sr-install.XXXXXX)
@@ -17,7 +18,7 @@ jq -e '
 	.version == "1.0.0"
 	and (.hook.path == "/usr/libexec/oci/hooks.d/seccomp-recorder")
 	and (.hook.path | startswith("/"))
-	and (.hook.args[0] == "seccomp-recorder") and (.hook.args[1] == "hook")
+	and (.hook.args == ["seccomp-recorder", "hook", "--allow-dir", "/var/lib/seccomp-recorder"])
 	and (.stages | sort == ["poststop", "prestart"])
 	and (.when.annotations | keys | length == 1)
 	and (.when.annotations | to_entries[0].key | test("io"))
@@ -26,6 +27,10 @@ jq -e '
 key=$(jq -r '.when.annotations | keys[0]' "$json")
 [[ io.containers.trace-syscall =~ $key ]] || { echo "FAIL: when does not match the annotation"; exit 1; }
 [[ ! io.containers.trace-syscallX =~ $key ]] || { echo "FAIL: when matches a lookalike"; exit 1; }
+# the one directory the shipped hook may use, root-owned and 0755
+state=$dest/var/lib/seccomp-recorder
+[[ -d $state && ! -L $state && $(stat -c %a "$state") == 755 ]] ||
+	{ echo "FAIL: no 0755 directory at $state: $(stat -c '%a %F' "$state" 2>&1)"; exit 1; }
 "$bin" --version | grep -q '^seccomp-recorder ' || { echo "FAIL: installed binary does not run"; exit 1; }
 # the man page (under the install prefix) is valid roff and documents every command
 man=$(find "$dest" -path '*/man1/seccomp-recorder.1')

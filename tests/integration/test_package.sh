@@ -63,8 +63,22 @@ fi
 man -w seccomp-recorder >/dev/null 2>&1 || [[ -e /usr/share/man/man1/seccomp-recorder.1.gz ]] ||
 	fail "the man page is not installed"
 
+# The shipped default: the hook writes only inside /var/lib/seccomp-recorder,
+# which the package creates root-owned and 0755.
+[[ $(stat -c '%U %a %F' /var/lib/seccomp-recorder 2>&1) == "root 755 directory" ]] ||
+	fail "the package did not create /var/lib/seccomp-recorder root-owned 0755: $(stat -c '%U %a %F' /var/lib/seccomp-recorder 2>&1)"
+outside=$SR_WORK/outside.json
+pod --runtime "$(podman_runtime runc)" run --rm --network none "${SR_PODMAN_ULIMITS[@]}" \
+	--annotation "io.containers.trace-syscall=of:$outside" localhost/sr-busybox true \
+	>/dev/null 2>"$SR_WORK/outside.err" && fail "the installed hook let a container write outside /var/lib/seccomp-recorder"
+grep -q "is outside the directories the hook may write (/var/lib/seccomp-recorder); see --allow-dir" "$SR_WORK/outside.err" ||
+	fail "unclear refusal: $(cat "$SR_WORK/outside.err")"
+[[ ! -e $outside ]] || fail "the refused output was created"
+log "ok: the installed hook refuses an output outside /var/lib/seccomp-recorder"
+
 # podman with its default hooks directories (no --hooks-dir).
-out=$SR_WORK/installed.json
+out=/var/lib/seccomp-recorder/it-package-$$.json
+trap 'rm -f "$out"; remove_ours; cleanup_containers' EXIT
 pod --runtime "$(podman_runtime runc)" run --rm --network none "${SR_PODMAN_ULIMITS[@]}" \
 	--annotation "io.containers.trace-syscall=of:$out" localhost/sr-busybox ls / \
 	>"$SR_WORK/run.out" 2>"$SR_WORK/run.err" || fail "the installed hook failed the container: $(cat "$SR_WORK/run.err")"
@@ -73,6 +87,7 @@ jq -e '.syscalls[0].comment == "recorded by seccomp-recorder"' "$out" >/dev/null
 	fail "the profile was not written by seccomp-recorder: $(head -c 300 "$out")"
 log "ok: installed package records a podman container without --hooks-dir"
 
+rm -f "$out"
 remove_ours
 [[ ! -e /usr/libexec/oci/hooks.d/seccomp-recorder ]] || fail "removing the package left the hook behind"
 if ((have_old)); then

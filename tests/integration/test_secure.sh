@@ -170,8 +170,8 @@ log "ok: 60 prestarts against a FIFO swapped in by renameat2(RENAME_EXCHANGE): $
 
 # ---- 7. SIGKILL during a write leaves no temporary file behind ----
 big=$allowed/big.json
-# About 4 MB of rules (comments make it large), a real profile.
-jq -cn '{defaultAction: "SCMP_ACT_ERRNO", syscalls: [range(4000) as $i
+# About 3 MB of rules (comments make it large), a real profile.
+jq -cn '{defaultAction: "SCMP_ACT_ERRNO", syscalls: [range(3000) as $i
 	| {names: ["mkdir"], action: "SCMP_ACT_ERRNO", comment: ("x" * 1000 + ($i | tostring))}]}' >"$big"
 left=0
 for i in $(seq 1 20); do
@@ -202,5 +202,26 @@ record runc "$allowed/after.json" "" -- true
 [[ ! -e /run/seccomp-recorder/$kid.lock && ! -e /run/seccomp-recorder/$kid.status ]] ||
 	fail "the killed tracer's run files remain: $(ls /run/seccomp-recorder)"
 log "ok: the next prestart reaps a killed tracer's run files"
+
+# ---- 9. the tracer's memory is bounded whatever the input ----
+# The worst input per byte whose result can still be written: 4 MiB of one
+# short name, laid out as the writer lays it out (a compact one would grow
+# past the bound when written, and is kept in the rescue file instead).
+jq -n '{defaultAction: "SCMP_ACT_ERRNO", syscalls: [{names: [range(260000) | "read"], action: "SCMP_ACT_ALLOW"}]}' >"$allowed/worst.json"
+(($(stat -c %s "$allowed/worst.json") <= 4194304)) || fail "the worst-case input is over the bound"
+# The "container": waits to be traced, then starts its workload (an exec).
+go=$w/mem.go
+rm -f "$go"
+bash -c 'while [[ ! -e $1 ]]; do read -rt 0.05 <> <(:) || true; done; exec true' _ "$go" >/dev/null 2>&1 &
+init=$!
+mem_state() { printf '{"ociVersion":"1.0.2","id":"sr-secure-mem","status":"%s","pid":%s,"annotations":{"io.containers.trace-syscall":"of:%s/worst-out.json;if:%s/worst.json"}}' "$1" $init "$allowed" "$allowed"; }
+mem_state creating | "$SR_BIN" "${SR_HOOK_ARGS[@]}" || fail "the hook refused a 4 MiB input"
+touch "$go"
+wait $init || true
+mem_state stopped | "$SR_BIN" "${SR_HOOK_ARGS[@]}" 2>"$w/mem.err" || fail "poststop failed: $(cat "$w/mem.err")"
+rss=$(grep -o 'tracer peak RSS [0-9]* KiB' "$w/mem.err" | grep -o '[0-9]*')
+[[ -n $rss ]] || fail "no peak RSS reported: $(cat "$w/mem.err")"
+((rss < 131072)) || fail "the tracer's peak RSS was $rss KiB for a 4 MiB input (bound: 128 MiB)"
+log "ok: tracer peak RSS $rss KiB for the worst 4 MiB input (documented bound 128 MiB)"
 
 assert_no_leftovers killed
