@@ -2,8 +2,8 @@
 /* Capability checks on kernels without the capability:cap_capable
  * tracepoint (before 6.14): a kprobe on cap_capable(), which sees the check
  * but not its result, so user space keeps only the granted capabilities
- * among those checked (hook/learn.c). Loaded apart, only where it is
- * needed, with its maps pointed at the shared instance's (hook/instance.c).
+ * among those checked (hook/trace/follow.c). Loaded apart, only where it is
+ * needed, with its maps pointed at the shared instance's (hook/trace/instance.c).
  * A kprobe needs neither a BTF-typed attach point (the whole kernel BTF,
  * 50 ms) nor BPF trampolines, which some kernels lack. */
 #include "vmlinux_min.h"

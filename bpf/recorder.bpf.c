@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /* Records which system calls the processes of traced containers make. One
  * loaded instance of this object serves every container traced on the host
- * (hook/instance.c shares it), so what a process of no interest pays does
+ * (hook/trace/instance.c shares it), so what a process of no interest pays does
  * not grow with the number of traced containers: one hash lookup.
  *
  * A process belongs to a container if it is the container's init (put in
@@ -154,7 +154,7 @@ int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
  * Arguments: cred, target user namespace, the namespace the capability was
  * found in, the capability, the result (0: granted). Where it is missing,
  * this program stays unattached and caps_kprobe.bpf.c does the same job
- * (hook/instance.c). */
+ * (hook/trace/instance.c). */
 SEC("raw_tp/cap_capable")
 int sr_cap_capable(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -211,7 +211,7 @@ static __always_inline void track(__u32 tgid, const struct recorder_owner *owner
 
 /* All programs are raw tracepoints: with no BTF-typed attach point, libbpf
  * needs no kernel BTF beyond the trimmed copy of the types read here
- * (hook/kernel_btf.c), which is what keeps loading fast.
+ * (hook/trace/kernel_btf.c), which is what keeps loading fast.
  *
  * task_newtask fires in the creating task before the child can run, so a
  * child is tracked before it could exit (sched_process_fork comes later).

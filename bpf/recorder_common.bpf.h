@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /* The maps and lookups that every program recording for a container needs:
  * shared by recorder.bpf.c and caps_kprobe.bpf.c, whose maps user space
- * points at the same kernel objects (hook/instance.c). */
+ * points at the same kernel objects (hook/trace/instance.c). */
 #ifndef RECORDER_COMMON_BPF_H
 #define RECORDER_COMMON_BPF_H
 

@@ -53,7 +53,7 @@
 /* PID namespaces nest at most 32 deep (MAX_PID_NS_LEVEL). A process entering a
  * container from outside is recognised if the container's namespace is among
  * the first levels below the host's: each level is one more unrolled
- * iteration for the verifier at every first load (hook/tracer.c warns). */
+ * iteration for the verifier at every first load (hook/trace/tracer.c warns). */
 #define RECORDER_MAX_PIDNS_LEVEL 8
 
 /* Which container a traced process (sr_tasks, by tgid) or a container's PID

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capabilities.h"
+#include "profile/capabilities.h"
 
 static void refused(hook_error_t *err)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oci_state.h"
+#include "oci/oci_state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

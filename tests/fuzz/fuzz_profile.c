@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profile.h"
-#include "profile_compare.h"
-#include "profile_merge.h"
+#include "profile/profile.h"
+#include "profile/profile_recording.h"
+#include "profile/profile_compare.h"
+#include "profile/profile_merge.h"
 
 static char *serialize(const struct profile *p)
 {
@@ -93,14 +94,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		free(twice);
 
-		profile_strv_add(&rec.arches, "SCMP_ARCH_X86_64");
-		profile_strv_add(&rec.names, "read");
-		profile_strv_add(&rec.names, "write");
+		strv_add(&rec.arches, "SCMP_ARCH_X86_64");
+		strv_add(&rec.names, "read");
+		strv_add(&rec.names, "write");
 		profile_add_recording(&q, &rec);
 		free(serialize(&q));
 		profile_free(&q);
-		profile_strv_free(&rec.arches);
-		profile_strv_free(&rec.names);
+		strv_free(&rec.arches);
+		strv_free(&rec.names);
 		free(once);
 	}
 	profile_free(&p);

@@ -204,6 +204,14 @@ record runc "$allowed/after.json" "" -- true
 log "ok: the next prestart reaps a killed tracer's run files"
 
 # ---- 9. the tracer's memory is bounded whatever the input ----
+# Not under ASan: its shadow memory says nothing about ours, and yajl's
+# tree parser grows arrays one element at a time, which ASan's realloc makes
+# quadratic (minutes for this input; 0.3 s in the release build).
+if [[ ${SR_SANITIZED:-0} == 1 ]]; then
+	log "ok: (the tracer's memory bound is measured in the release build)"
+	assert_no_leftovers killed
+	exit 0
+fi
 # The worst input per byte whose result can still be written: 4 MiB of one
 # short name, laid out as the writer lays it out (a compact one would grow
 # past the bound when written, and is kept in the rescue file instead).

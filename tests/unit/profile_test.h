@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profile.h"
+#include "profile/profile.h"
 
 /* `text` with every ' turned into ", in a new string. */
 static inline char *quoted_json(const char *text)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capabilities.h"
+#include "profile/capabilities.h"
 #include "tap.h"
 
 #define BIT(c) (1ULL << (c))

@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "oci_state.h"
+#include "oci/oci_state.h"
 #include "tap.h"
 
 static int parse(const char *text, struct oci_state *st, char **msg)

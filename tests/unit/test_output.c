@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "output.h"
-#include "safe_file.h"
+#include "profile/output.h"
 #include "tap.h"
+#include "util/safe_file.h"
 
 static char scratch[] = "/tmp/sr-test-output.XXXXXX";
 
@@ -143,8 +143,8 @@ int main(void)
 		"a missing directory");
 
 	/* --allow-dir, --allow-read */
-	profile_strv_add(&allow.write, at("allowed"));
-	profile_strv_add(&allow.read, at("baselines"));
+	strv_add(&allow.write, at("allowed"));
+	strv_add(&allow.read, at("baselines"));
 	ok(output_allowed_init(&allow, &err) == 0, "canonicalises --allow-dir and --allow-read");
 	msg = write_profile(at("allowed/sub/p.json"), &allow, PROFILE);
 	ok(msg == NULL, "writes beneath an allowed directory");

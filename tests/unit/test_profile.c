@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profile.h"
+#include "profile/profile.h"
+#include "profile/profile_recording.h"
 #include "profile_test.h"
 #include "tap.h"
 
@@ -52,18 +53,18 @@ static void recording(struct profile_recording *rec, const char *arches, const c
 
 	memset(rec, 0, sizeof(*rec));
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		profile_strv_add(&rec->arches, tok);
+		strv_add(&rec->arches, tok);
 	free(copy);
 	copy = strdup(names);
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		profile_strv_add(&rec->names, tok);
+		strv_add(&rec->names, tok);
 	free(copy);
 }
 
 static void recording_free(struct profile_recording *rec)
 {
-	profile_strv_free(&rec->arches);
-	profile_strv_free(&rec->names);
+	strv_free(&rec->arches);
+	strv_free(&rec->names);
 }
 
 /* Applies a recording to `input` (a fixture name or NULL) and returns the bytes. */
@@ -111,7 +112,7 @@ static void arg_recording(struct profile_recording *rec, const char *names, cons
 
 	recording(rec, "SCMP_ARCH_X86_64", names);
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		profile_strv_add(&rec->arg_names, tok);
+		strv_add(&rec->arg_names, tok);
 	free(copy);
 	copy = strdup(values);
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -220,7 +221,7 @@ static void arg_rules(void)
 
 	/* the bound: past `max` values a syscall is allowed outright */
 	{
-		struct profile_strv widened = { 0 };
+		struct strv widened = { 0 };
 
 		free(apply_args(&p, "read,socket,personality", "socket,personality",
 				"socket=1,socket=2,socket=3,personality=8"));
@@ -233,7 +234,7 @@ static void arg_rules(void)
 		is_str(arg_summary(&p, "socket"), "*", "  and socket is allowed outright");
 		is_str(arg_summary(&p, "personality"), "8", "  while personality keeps its value");
 		ok(profile_names_syscall(&p, "read"), "  and read stays");
-		profile_strv_free(&widened);
+		strv_free(&widened);
 		profile_free(&p);
 	}
 }

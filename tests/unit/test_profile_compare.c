@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profile.h"
-#include "profile_compare.h"
+#include "profile/profile.h"
+#include "profile/profile_compare.h"
 #include "profile_test.h"
 #include "tap.h"
 
@@ -28,7 +28,7 @@ static const struct compare_host host = {
 #define ALLOW_WITH(rules)   "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[" rules "]}"
 #define RULE(names, action) "{'names':[" names "],'action':'SCMP_ACT_" action "'}"
 
-static void put_strv(FILE *f, const char *key, const struct profile_strv *sv)
+static void put_strv(FILE *f, const char *key, const struct strv *sv)
 {
 	fprintf(f, "%s=[", key);
 	for (size_t i = 0; i < sv->n; i++)

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profile.h"
-#include "profile_compare.h"
-#include "profile_merge.h"
+#include "profile/profile.h"
+#include "profile/profile_compare.h"
+#include "profile/profile_merge.h"
 #include "profile_test.h"
 #include "tap.h"
 

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <linux/types.h>
 
+#include "profile/syscall_names.h"
 #include "recorder.h"
-#include "syscall_names.h"
 #include "tap.h"
 
 static void name_is(int slot, int nr, const char *want)

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Command line: one argp parser per command, dispatched on argv[1]. */
+#define _GNU_SOURCE
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "cmd/hook.h"
+#include "cmd/profile_cmds.h"
+#include "cmd/record.h"
+#include "cmd/status.h"
+#include "oci/annotation.h"
+#include "profile/arg_rules.h"
+#include "profile/output.h"
+#include "util/log.h"
+
+#ifndef SECCOMP_RECORDER_VERSION
+#define SECCOMP_RECORDER_VERSION "0.0.0"
+#endif
+
+const char *argp_program_version = "seccomp-recorder " SECCOMP_RECORDER_VERSION;
+const char *argp_program_bug_address = "the seccomp-recorder issue tracker";
+
+enum {
+	OPT_ALLOW_DIR = 1000,
+	OPT_ALLOW_READ,
+	OPT_POSTSTOP_TIMEOUT,
+};
+
+static const char top_doc[] =
+	"Record the system calls of a container into a seccomp profile.\n"
+	"\n"
+	"Commands:\n"
+	"  hook [--allow-dir DIR]... [--allow-read DIR]...\n"
+	"                              OCI hook mode: reads the OCI state on stdin\n"
+	"  -s                          same as `hook` (drop-in for oci-seccomp-bpf-hook)\n"
+	"  record -o OUT [-i IN] [--args LIST] -- CMD [ARG]...\n"
+	"                              trace a command and all its descendants\n"
+	"  merge -o OUT IN...          union of profiles\n"
+	"  diff [--json] OLD NEW       what changed; exit 1 if NEW allows more\n"
+	"  check --subset-of BASE PROFILE\n"
+	"                              exit 0 iff PROFILE allows nothing BASE forbids\n"
+	"                              (or, for capability files, uses nothing more)\n"
+	"  status [--header]           the tracers running now, one line each\n"
+	"\n"
+	"The hook acts on containers annotated\n"
+	"  io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json][;flush:SECONDS]\n"
+	"                              [;mode:log][;errno:NAME][;caps:/abs/caps.json]\n"
+	"                              [;args:LIST]\n"
+	"Run `seccomp-recorder COMMAND --help` for a command's options.";
+
+static const char hook_doc[] =
+	"OCI hook mode (prestart and poststop). Reads the container state on stdin.\n"
+	"\v"
+	"At prestart it attaches a BPF tracer for the container named in the state and "
+	"returns once tracing is armed; the detached tracer writes the profile named by the "
+	"annotation io.containers.trace-syscall when the container's last process is gone. At "
+	"poststop it waits for that tracer to finish and reports its result.\n\n"
+	"Annotation: io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json]"
+	"[;flush:SECONDS][;mode:log][;errno:NAME][;caps:/abs/caps.json][;args:LIST]\n"
+	"  of:     the profile to write\n"
+	"  if:     a baseline: its rules are kept; new syscalls it does not allow are "
+	"reported to syslog\n"
+	"  flush:  write the profile every SECONDS while the container runs, if "
+	"something new was seen\n"
+	"  mode:   `log` writes defaultAction SCMP_ACT_LOG (complain mode)\n"
+	"  errno:  defaultErrnoRet by name, e.g. EPERM (default ENOSYS)\n"
+	"  caps:   also write the capabilities the workload used (and the granted but "
+	"unused ones) to this file, and log a --cap-drop/--cap-add suggestion\n"
+	"  args:   for these syscalls (" ARG_RULES_KNOWN "), allow only the first-argument "
+	"values seen\n"
+	"The paths of of:, if: and caps: must lie beneath an --allow-dir directory (default "
+	OUTPUT_DEFAULT_DIR "); if: may also lie beneath an --allow-read one. Nothing outside is "
+	"created, written or read, and the container does not start.\n"
+	"hooks.d entry: /usr/share/containers/oci/hooks.d/seccomp-recorder.json";
+
+static const struct argp_option hook_options[] = {
+	{ "allow-dir", OPT_ALLOW_DIR, "DIR", 0,
+	  "Read and write the files annotations name only beneath DIR (repeatable; "
+	  "default " OUTPUT_DEFAULT_DIR ")",
+	  0 },
+	{ "allow-read", OPT_ALLOW_READ, "DIR", 0,
+	  "Also read `if:` baselines beneath DIR (repeatable; default none)", 0 },
+	{ "poststop-timeout", OPT_POSTSTOP_TIMEOUT, "MS", 0,
+	  "How long poststop waits for the tracer (default 10000)", 0 },
+	{ "verbose", 'v', NULL, 0, "Log debug messages, libbpf's included", 0 },
+	{},
+};
+
+struct cli {
+	struct hook_options hook;
+	bool verbose;
+};
+
+/* Strict decimal, as crun's parse_id_or_fail(): no sign, no junk, in range. */
+static int parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v = 0;
+
+	if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno == ERANGE || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static error_t hook_parse_arg(int key, char *arg, struct argp_state *state)
+{
+	struct cli *cli = state->input;
+	long v = 0;
+
+	switch (key) {
+	case OPT_ALLOW_DIR:
+	case OPT_ALLOW_READ: {
+		bool write = key == OPT_ALLOW_DIR;
+
+		if (arg[0] != '/')
+			argp_error(state, "%s `%s` is not an absolute path",
+				   write ? "--allow-dir" : "--allow-read", arg);
+		strv_add(write ? &cli->hook.allowed.write : &cli->hook.allowed.read, arg);
+		break;
+	}
+	case OPT_POSTSTOP_TIMEOUT:
+		if (parse_int(arg, 0, 3600 * 1000, &v) < 0)
+			argp_error(state, "--poststop-timeout `%s` is not a number of milliseconds",
+				   arg);
+		cli->hook.poststop_timeout_ms = (int)v;
+		break;
+	case 'v':
+		cli->verbose = true;
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument `%s`", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp hook_argp = { hook_options, hook_parse_arg, NULL, hook_doc,
+				       NULL,	     NULL,	     NULL };
+
+static int run_hook(int argc, char **argv)
+{
+	struct cli cli = { .hook.poststop_timeout_ms = HOOK_POSTSTOP_TIMEOUT_MS };
+	hook_error_t err = NULL;
+	int ret;
+
+	/* Descriptors inherited from the runtime (pipes among them) must not
+	 * live on in the detached tracer. */
+	syscall(SYS_close_range, 3U, ~0U, 0);
+	argp_parse(&hook_argp, argc, argv, 0, NULL, &cli);
+	log_init(true, cli.verbose);
+
+	ret = output_allowed_init(&cli.hook.allowed, &err);
+	if (ret == 0)
+		ret = hook_run(&cli.hook, &err);
+	output_allowed_free(&cli.hook.allowed);
+	if (ret < 0) {
+		log_error_release(LOG_ERR, &err);
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- record ---- */
+
+static const char record_doc[] =
+	"Trace CMD and every process it starts (also ones that daemonize or enter new "
+	"namespaces) and write the syscalls they made as a seccomp profile.\n"
+	"\v"
+	"Recording ends when the last of those processes has exited (with --no-wait, when "
+	"CMD has). The exit status is CMD's (128+N if signal N killed it); 125 if "
+	"seccomp-recorder itself failed, 126/127 if CMD could not be run. SIGINT, SIGTERM, "
+	"SIGHUP and SIGQUIT are passed on to CMD; once CMD has exited, they stop the wait "
+	"for its leftovers. The profile is written however CMD ended.\n\n"
+	"When IN and OUT are the same file, concurrent recordings (and hooks) into it end "
+	"with the union of everything each of them saw; the file may be missing at first. "
+	"Needs root (CAP_BPF and CAP_PERFMON).";
+
+static const struct argp_option record_options[] = {
+	{ "output", 'o', "OUT", 0, "Write the profile to OUT (required)", 0 },
+	{ "input", 'i', "IN", 0, "Start from profile IN (may be OUT itself)", 0 },
+	{ "no-wait", 'n', NULL, 0, "Stop when CMD exits, not when its last descendant does", 0 },
+	{ "args", 'a', "LIST", 0,
+	  "For these syscalls (" ARG_RULES_KNOWN "), allow only the first-argument values seen",
+	  0 },
+	{ "verbose", 'v', NULL, 0, "Log debug messages, libbpf's included", 0 },
+	{},
+};
+
+struct record_cli {
+	struct record_options opts;
+	char *output, *input;
+	bool verbose;
+};
+
+static char *absolute_or_die(const char *path, struct argp_state *state)
+{
+	hook_error_t err = NULL;
+	char *abs = NULL;
+
+	if (output_absolute_path(path, &abs, &err) < 0) {
+		cleanup_free char *msg = hook_error_string(err);
+
+		hook_error_release(&err);
+		argp_failure(state, RECORD_EXIT_FAILURE, 0, "%s", msg);
+	}
+	return abs;
+}
+
+static error_t record_parse_arg(int key, char *arg, struct argp_state *state)
+{
+	struct record_cli *cli = state->input;
+
+	switch (key) {
+	case 'o':
+		free(cli->output);
+		cli->output = absolute_or_die(arg, state);
+		break;
+	case 'i':
+		free(cli->input);
+		cli->input = absolute_or_die(arg, state);
+		break;
+	case 'n':
+		cli->opts.no_wait = true;
+		break;
+	case 'a': {
+		hook_error_t err = NULL;
+
+		if (annotation_parse_args(arg, "--args", &cli->opts.args, &err) < 0) {
+			cleanup_free char *msg = hook_error_string(err);
+
+			hook_error_release(&err);
+			argp_failure(state, RECORD_EXIT_FAILURE, 0, "%s", msg);
+		}
+		break;
+	}
+	case 'v':
+		cli->verbose = true;
+		break;
+	case ARGP_KEY_ARGS:
+		cli->opts.argv = state->argv + state->next;
+		break;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "no command to record; usage: record -o OUT -- CMD [ARG]...");
+		break;
+	case ARGP_KEY_END:
+		if (!cli->output)
+			argp_error(state, "-o OUT is required");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp record_argp = {
+	record_options, record_parse_arg, "-- CMD [ARG]...", record_doc, NULL, NULL, NULL
+};
+
+static int run_record(int argc, char **argv)
+{
+	struct record_cli cli = { 0 };
+	int ret;
+
+	/* Exit code 125 for bad usage too: CMD's codes stay unambiguous. */
+	argp_err_exit_status = RECORD_EXIT_FAILURE;
+	argp_parse(&record_argp, argc, argv, ARGP_IN_ORDER, NULL, &cli);
+	log_init(true, cli.verbose);
+	cli.opts.output = cli.output;
+	cli.opts.input = cli.input;
+	ret = record_run(&cli.opts);
+	free(cli.output);
+	free(cli.input);
+	return ret;
+}
+
+/* ---- merge, diff, check ---- */
+
+static const char merge_doc[] =
+	"Write the union of the input profiles to OUT: it allows whatever any input "
+	"allows.\n"
+	"\v"
+	"Rules that differ only in their names become one rule; a syscall some input allows "
+	"unconditionally is taken out of rules that would deny it; the most permissive "
+	"defaultAction wins; architectures and flags are united. The same inputs in any "
+	"order give the same bytes. OUT may be one of the inputs.";
+
+static const struct argp_option merge_options[] = {
+	{ "output", 'o', "OUT", 0, "Write the merged profile to OUT (required)", 0 },
+	{},
+};
+
+struct merge_cli {
+	const char *output;
+	char **inputs;
+	size_t n;
+};
+
+static error_t merge_parse_arg(int key, char *arg, struct argp_state *state)
+{
+	struct merge_cli *cli = state->input;
+
+	switch (key) {
+	case 'o':
+		cli->output = arg;
+		break;
+	case ARGP_KEY_ARGS:
+		cli->inputs = state->argv + state->next;
+		cli->n = (size_t)(state->argc - state->next);
+		break;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "no input profiles");
+		break;
+	case ARGP_KEY_END:
+		if (!cli->output)
+			argp_error(state, "-o OUT is required");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp merge_argp = {
+	merge_options, merge_parse_arg, "IN...", merge_doc, NULL, NULL, NULL
+};
+
+static const char diff_doc[] =
+	"Show what NEW allows that OLD does not (+) and the reverse (-).\n"
+	"\v"
+	"Exit status: 1 if NEW allows something OLD does not, 0 if not, 2 on error. Rules "
+	"are judged for this machine; see seccomp-recorder(1) for how conditional rules "
+	"count.";
+
+static const char check_doc[] =
+	"Exit 0 if PROFILE allows nothing that BASE forbids; else print each syscall, "
+	"architecture or default action at fault and exit 1 (2 on error).\n"
+	"\v"
+	"Conservative: a profile that allows more than BASE is never reported as a subset. "
+	"A conditional rule (arguments, capabilities) of PROFILE passes only if BASE allows "
+	"the syscall outright or under exactly the same conditions.";
+
+enum { OPT_JSON = 2000, OPT_SUBSET_OF };
+
+static const struct argp_option diff_options[] = {
+	{ "json", OPT_JSON, NULL, 0, "Print the difference as JSON", 0 },
+	{},
+};
+
+static const struct argp_option check_options[] = {
+	{ "subset-of", OPT_SUBSET_OF, "BASE", 0, "The profile PROFILE must stay within", 0 },
+	{},
+};
+
+struct compare_cli {
+	const char *base;
+	const char *paths[2];
+	int n;
+	bool json, is_check;
+};
+
+static error_t compare_parse_arg(int key, char *arg, struct argp_state *state)
+{
+	struct compare_cli *cli = state->input;
+	int want = cli->is_check ? 1 : 2;
+
+	switch (key) {
+	case OPT_JSON:
+		cli->json = true;
+		break;
+	case OPT_SUBSET_OF:
+		cli->base = arg;
+		break;
+	case ARGP_KEY_ARG:
+		if (cli->n == want)
+			argp_error(state, "unexpected argument `%s`", arg);
+		cli->paths[cli->n++] = arg;
+		break;
+	case ARGP_KEY_END:
+		if (cli->is_check && !cli->base)
+			argp_error(state, "--subset-of BASE is required");
+		if (cli->n != want)
+			argp_error(state, cli->is_check ? "expected one PROFILE"
+							: "expected OLD and NEW profiles");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp diff_argp = {
+	diff_options, compare_parse_arg, "OLD NEW", diff_doc, NULL, NULL, NULL
+};
+static const struct argp check_argp = {
+	check_options, compare_parse_arg, "PROFILE", check_doc, NULL, NULL, NULL
+};
+
+static int run_merge(int argc, char **argv)
+{
+	struct merge_cli cli = { 0 };
+
+	argp_err_exit_status = 1;
+	argp_parse(&merge_argp, argc, argv, 0, NULL, &cli);
+	log_init(true, false);
+	return merge_run(cli.output, cli.inputs, cli.n);
+}
+
+static int run_compare(int argc, char **argv, bool is_check)
+{
+	struct compare_cli cli = { .is_check = is_check };
+
+	argp_err_exit_status = 2;
+	argp_parse(is_check ? &check_argp : &diff_argp, argc, argv, 0, NULL, &cli);
+	log_init(true, false);
+	if (is_check)
+		return check_run(cli.base, cli.paths[0]);
+	return diff_run(cli.paths[0], cli.paths[1], cli.json);
+}
+
+static int run_status(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "--header") == 0)
+		return status_run(true);
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("Usage: seccomp-recorder status [--header]\n"
+		       "One line per running tracer, tab-separated: CONTAINER, TRACER-PID, "
+		       "SYSCALLS (seen so far),\nTRACING-SINCE, LAST-CHECKPOINT (UTC, `-` if "
+		       "none yet) and OUTPUT. --header adds a\nfirst line naming the "
+		       "columns.\n");
+		return 0;
+	}
+	if (argc != 1) {
+		fprintf(stderr,
+			"seccomp-recorder status: unexpected argument `%s`; usage: "
+			"seccomp-recorder status [--header]\n",
+			argv[1]);
+		return 64;
+	}
+	return status_run(false);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: seccomp-recorder COMMAND [OPTION...]\n%s\n", top_doc);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	if (!cmd) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+		printf("%s\n", argp_program_version);
+		return 0;
+	}
+	if (strcmp(cmd, "hook") == 0 || strcmp(cmd, "-s") == 0) {
+		/* argp names the program after argv[0] in its messages. */
+		argv[1] = (char *)"seccomp-recorder hook";
+		return run_hook(argc - 1, argv + 1);
+	}
+	if (strcmp(cmd, "record") == 0) {
+		argv[1] = (char *)"seccomp-recorder record";
+		return run_record(argc - 1, argv + 1);
+	}
+	if (strcmp(cmd, "status") == 0)
+		return run_status(argc - 1, argv + 1);
+	if (strcmp(cmd, "merge") == 0) {
+		argv[1] = (char *)"seccomp-recorder merge";
+		return run_merge(argc - 1, argv + 1);
+	}
+	if (strcmp(cmd, "diff") == 0 || strcmp(cmd, "check") == 0) {
+		bool is_check = strcmp(cmd, "check") == 0;
+
+		argv[1] = (char *)(is_check ? "seccomp-recorder check" : "seccomp-recorder diff");
+		return run_compare(argc - 1, argv + 1, is_check);
+	}
+
+	fprintf(stderr,
+		"seccomp-recorder: error: unknown command `%s`; see `seccomp-recorder --help`\n",
+		cmd);
+	return 2;
+}

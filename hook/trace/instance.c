@@ -1,0 +1,782 @@
+// SPDX-License-Identifier: Apache-2.0
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "caps_kprobe.skel.h"
+#include "cleanup.h"
+#include "recorder.skel.h"
+#include "trace/instance.h"
+#include "trace/kernel_btf.h"
+#include "trace/rundir.h"
+#include "util/log.h"
+#include "util/safe_file.h"
+
+#ifndef RECORDER_ABI
+#error "RECORDER_ABI (a hash of the BPF program and its types) must be defined by the build"
+#endif
+
+/* Registry, per build of the BPF side: a tracer only ever joins an instance
+ * whose maps have the layout it was built for. */
+#define REGISTRY_DIR "tracing-" RECORDER_ABI
+#define REGISTRY_LOCK "lock"
+#define REGISTRY_INSTANCE "instance"
+#define REGISTRY_LOCK_TIMEOUT_MS 30000
+
+/* Program and map names as the kernel reports them (15 characters at most),
+ * to check that the IDs in the registry still name our objects. */
+static const char *const link_prog_names[INSTANCE_NR_LINKS] = {
+	"sr_sys_enter", "sr_task_newtask", "sr_process_exec", "sr_process_exit", "sr_cap_capable"
+};
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char buf[512];
+
+	if (level == LIBBPF_DEBUG && !log_verbose())
+		return 0;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	buf[strcspn(buf, "\n")] = '\0';
+	log_debug("libbpf: %s", buf);
+	return 0;
+}
+
+static int bpf_error(hook_error_t *err, int ret, const char *what)
+{
+	int e = ret < 0 ? -ret : (errno ? errno : EINVAL);
+
+	if (e == EPERM || e == EACCES)
+		return hook_make_error(err, e, "%s (needs root: CAP_BPF and CAP_PERFMON)", what);
+	return hook_make_error(err, e, "%s", what);
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static void close_shared(struct instance_slot *s)
+{
+	for (int i = 0; i < INSTANCE_NR_LINKS; i++)
+		close_fd(&s->links[i]);
+	close_fd(&s->tasks_fd);
+	close_fd(&s->pidns_fd);
+	close_fd(&s->containers_fd);
+	close_fd(&s->maybe_fd);
+	close_fd(&s->args_fd);
+}
+
+/* ---- the registry directory ---- */
+
+static int registry_open(hook_error_t *err)
+{
+	cleanup_close int rundirfd = rundir_open(err);
+
+	if (rundirfd < 0)
+		return rundirfd;
+	return safe_private_dir(RUNDIR_PATH "/" REGISTRY_DIR, 0700, 0077, err);
+}
+
+/* Every change to the registry and the shared maps' ownership happens under
+ * this lock; holders only ever do a few map operations (or one load). */
+static int registry_lock(int dirfd, hook_error_t *err)
+{
+	cleanup_close int fd = -1;
+	int ret;
+
+	fd = openat(dirfd, REGISTRY_LOCK, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return hook_make_error(err, errno, "cannot open `%s/%s/%s`", RUNDIR_PATH,
+				       REGISTRY_DIR, REGISTRY_LOCK);
+	ret = safe_lock_timed(fd, LOCK_EX, REGISTRY_LOCK_TIMEOUT_MS);
+	if (ret < 0)
+		return hook_make_error(err, errno, "cannot lock `%s/%s/%s`", RUNDIR_PATH,
+				       REGISTRY_DIR, REGISTRY_LOCK);
+	if (ret == 0)
+		return hook_make_error(err, 0, "`%s/%s/%s` has been locked by another tracer for %d s",
+				       RUNDIR_PATH, REGISTRY_DIR, REGISTRY_LOCK,
+				       REGISTRY_LOCK_TIMEOUT_MS / 1000);
+	return steal_fd(&fd);
+}
+
+/* ---- finding or loading the shared instance ---- */
+
+static bool prog_named(__u32 prog_id, const char *name)
+{
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info);
+	int fd = bpf_prog_get_fd_by_id(prog_id);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && strcmp(info.name, name) == 0;
+	close(fd);
+	return ok;
+}
+
+static int link_by_id(__u32 id, const char *prog_name)
+{
+	struct bpf_link_info info = { 0 };
+	__u32 len = sizeof(info);
+	int fd = bpf_link_get_fd_by_id(id);
+
+	if (fd < 0)
+		return -1;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0 || !prog_named(info.prog_id, prog_name)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int map_by_id(__u32 id, const char *name)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	int fd = bpf_map_get_fd_by_id(id);
+
+	if (fd < 0)
+		return -1;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0 || strcmp(info.name, name) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static __u32 obj_id(int fd)
+{
+	/* bpf_link_info, bpf_prog_info and bpf_map_info all start with the
+	 * object's type and id; the kernel fills in what fits in `len`. */
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) == 0 ? info.id : 0;
+}
+
+/* Takes references to the instance the registry names, if it is still
+ * whole. A tracer that held it alone may have died since: then some or all
+ * of it is gone, and the caller loads a new one. */
+static bool instance_find(int dirfd, struct instance_slot *s)
+{
+	__u32 links[INSTANCE_NR_LINKS], tasks, pidns, containers, maybe, args;
+	cleanup_close int fd = -1;
+	char buf[256];
+	ssize_t n;
+
+	fd = openat(dirfd, REGISTRY_INSTANCE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	if (sscanf(buf, "links %u %u %u %u %u maps %u %u %u %u %u", &links[0], &links[1], &links[2],
+		   &links[3], &links[4], &tasks, &pidns, &containers, &maybe, &args) != 10)
+		return false;
+	for (int i = 0; i < INSTANCE_NR_LINKS; i++) {
+		if (i == INSTANCE_LINK_CAPS && links[i] == 0)
+			continue; /* capability checks are not recorded */
+		s->links[i] = link_by_id(links[i], link_prog_names[i]);
+		if (s->links[i] < 0 && i == INSTANCE_LINK_CAPS) {
+			s->links[i] = link_by_id(links[i], "sr_cap_kprobe");
+			s->caps_checked_only = s->links[i] >= 0;
+		}
+		if (s->links[i] < 0)
+			goto gone;
+	}
+	s->tasks_fd = map_by_id(tasks, "sr_tasks");
+	s->pidns_fd = map_by_id(pidns, "sr_pidns");
+	s->containers_fd = map_by_id(containers, "sr_containers");
+	s->maybe_fd = map_by_id(maybe, "sr_maybe");
+	s->args_fd = map_by_id(args, "sr_args");
+	if (s->tasks_fd < 0 || s->pidns_fd < 0 || s->containers_fd < 0 || s->maybe_fd < 0 ||
+	    s->args_fd < 0)
+		goto gone;
+	return true;
+gone:
+	close_shared(s);
+	return false;
+}
+
+static int registry_write_instance(int dirfd, const struct instance_slot *s, hook_error_t *err)
+{
+	char buf[256];
+	int len;
+
+	len = snprintf(buf, sizeof(buf), "links %u %u %u %u %u maps %u %u %u %u %u\n",
+		       obj_id(s->links[0]), obj_id(s->links[1]), obj_id(s->links[2]),
+		       obj_id(s->links[3]),
+		       s->links[INSTANCE_LINK_CAPS] >= 0 ? obj_id(s->links[INSTANCE_LINK_CAPS]) : 0,
+		       obj_id(s->tasks_fd), obj_id(s->pidns_fd),
+		       obj_id(s->containers_fd), obj_id(s->maybe_fd), obj_id(s->args_fd));
+	return safe_file_replace(dirfd, REGISTRY_INSTANCE, buf, (size_t)len, 0600, 0,
+				 RUNDIR_PATH "/" REGISTRY_DIR "/" REGISTRY_INSTANCE, err);
+}
+
+static int dup_fd(int fd, int *out, hook_error_t *err)
+{
+	*out = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (*out < 0)
+		return hook_make_error(err, errno, "cannot duplicate a BPF descriptor");
+	return 0;
+}
+
+/* Opens the object, with the trimmed kernel BTF when there is one (see
+ * kernel_btf.h): without it libbpf parses the whole kernel BTF, which
+ * costs more than everything else a hook does. */
+static struct recorder_bpf *open_object(int dirfd, char *btf_path, size_t size)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	const char *dir = RUNDIR_PATH "/" REGISTRY_DIR;
+	hook_error_t err = NULL;
+	struct recorder_bpf *skel;
+
+	if (!kernel_btf_cached(dirfd, dir, btf_path, size)) {
+		/* Once per boot: the program's own BTF says what to keep. */
+		skel = recorder_bpf__open();
+		if (!skel)
+			return NULL;
+		if (kernel_btf_trim(dirfd, dir, bpf_object__btf(skel->obj), btf_path, size, &err) <
+		    0) {
+			log_error_release(LOG_DEBUG, &err);
+			*btf_path = '\0';
+			return skel;
+		}
+		recorder_bpf__destroy(skel);
+	}
+	opts.btf_custom_path = btf_path;
+	return recorder_bpf__open_opts(&opts);
+}
+
+/* Before Linux 6.14 there is no capability:cap_capable tracepoint: then a
+ * kprobe, in an object of its own (loaded only here), with its maps pointed
+ * at the instance's. */
+static int attach_caps_kprobe(struct instance_slot *s, hook_error_t *err)
+{
+	struct caps_kprobe_bpf *skel = caps_kprobe_bpf__open();
+	int ret;
+
+	if (!skel)
+		return bpf_error(err, -errno, "cannot open the capability BPF object");
+	if ((ret = bpf_map__reuse_fd(skel->maps.sr_tasks, s->tasks_fd)) < 0 ||
+	    (ret = bpf_map__reuse_fd(skel->maps.sr_maybe, s->maybe_fd)) < 0 ||
+	    (ret = bpf_map__reuse_fd(skel->maps.sr_containers, s->containers_fd)) < 0) {
+		ret = bpf_error(err, ret, "cannot share the maps with the capability BPF object");
+		goto out;
+	}
+	ret = caps_kprobe_bpf__load(skel);
+	if (ret < 0) {
+		ret = bpf_error(err, ret, "cannot load the BPF program for cap_capable()");
+		goto out;
+	}
+	ret = caps_kprobe_bpf__attach(skel);
+	if (ret < 0) {
+		ret = bpf_error(err, ret, "cannot attach a kprobe to cap_capable()");
+		goto out;
+	}
+	ret = dup_fd(bpf_link__fd(skel->links.sr_cap_kprobe), &s->links[INSTANCE_LINK_CAPS], err);
+	s->caps_checked_only = ret == 0;
+out:
+	caps_kprobe_bpf__destroy(skel);
+	return ret;
+}
+
+/* Capability checks are recorded if either way works; if neither does, the
+ * instance records syscalls only, and `caps:` says so. The tests ask for
+ * the fallback with SECCOMP_RECORDER_CAPS_KPROBE=1. */
+static void attach_caps(struct recorder_bpf *skel, struct instance_slot *s)
+{
+	const char *force = getenv("SECCOMP_RECORDER_CAPS_KPROBE");
+	hook_error_t err = NULL;
+	struct bpf_link *link = NULL;
+
+	if (!force || strcmp(force, "1") != 0) {
+		link = bpf_program__attach_raw_tracepoint(skel->progs.sr_cap_capable,
+							  "cap_capable");
+		if (link) {
+			if (dup_fd(bpf_link__fd(link), &s->links[INSTANCE_LINK_CAPS], &err) < 0)
+				log_error_release(LOG_WARNING, &err);
+			bpf_link__destroy(link);
+			return;
+		}
+		log_debug("no capability:cap_capable tracepoint (%s); trying a kprobe on "
+			  "cap_capable()",
+			  strerror(errno));
+	}
+	if (attach_caps_kprobe(s, &err) < 0) {
+		hook_error_wrap(&err, "capability checks will not be recorded");
+		log_error_release(LOG_WARNING, &err);
+	}
+}
+
+bool instance_records_caps(const struct instance_slot *s)
+{
+	return s->links[INSTANCE_LINK_CAPS] >= 0;
+}
+
+bool instance_caps_checked_only(const struct instance_slot *s)
+{
+	return s->caps_checked_only;
+}
+
+/* Loads and attaches a new instance; we keep descriptors to its links and
+ * maps and let the rest of libbpf's object go. */
+static int instance_load(int dirfd, struct instance_slot *s, hook_error_t *err)
+{
+	char btf_path[256];
+	struct recorder_bpf *skel;
+	int ret;
+
+	libbpf_set_print(libbpf_print);
+	skel = open_object(dirfd, btf_path, sizeof(btf_path));
+	if (!skel)
+		return bpf_error(err, -errno, "cannot open the BPF object");
+	bpf_program__set_autoattach(skel->progs.sr_cap_capable, false);
+	ret = recorder_bpf__load(skel);
+	if (ret < 0 && *btf_path) {
+		/* Never let a bad cached copy stop us: the kernel's own BTF. */
+		log_warn("cannot load the BPF program with `%s`; trying the kernel's own BTF",
+			 btf_path);
+		unlinkat(dirfd, strrchr(btf_path, '/') + 1, 0);
+		recorder_bpf__destroy(skel);
+		skel = recorder_bpf__open();
+		if (!skel)
+			return bpf_error(err, -errno, "cannot open the BPF object");
+		bpf_program__set_autoattach(skel->progs.sr_cap_capable, false);
+		ret = recorder_bpf__load(skel);
+	}
+	if (ret < 0) {
+		ret = bpf_error(err, ret, "cannot load the BPF program into the kernel");
+		goto out;
+	}
+	ret = recorder_bpf__attach(skel);
+	if (ret < 0) {
+		ret = bpf_error(err, ret, "cannot attach the BPF program to its tracepoints");
+		goto out;
+	}
+	if ((ret = dup_fd(bpf_link__fd(skel->links.sr_sys_enter), &s->links[0], err)) < 0 ||
+	    (ret = dup_fd(bpf_link__fd(skel->links.sr_task_newtask), &s->links[1], err)) < 0 ||
+	    (ret = dup_fd(bpf_link__fd(skel->links.sr_process_exec), &s->links[2], err)) < 0 ||
+	    (ret = dup_fd(bpf_link__fd(skel->links.sr_process_exit), &s->links[3], err)) < 0 ||
+	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_tasks), &s->tasks_fd, err)) < 0 ||
+	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_pidns), &s->pidns_fd, err)) < 0 ||
+	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_containers), &s->containers_fd, err)) < 0 ||
+	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_maybe), &s->maybe_fd, err)) < 0 ||
+	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_args), &s->args_fd, err)) < 0)
+		goto out;
+	attach_caps(skel, s);
+	ret = registry_write_instance(dirfd, s, err);
+out:
+	/* Closing libbpf's descriptors detaches nothing while we hold ours. */
+	recorder_bpf__destroy(skel);
+	if (ret < 0)
+		close_shared(s);
+	return ret;
+}
+
+/* ---- slots ---- */
+
+static void slot_name(char *buf, size_t size, __u32 slot)
+{
+	snprintf(buf, size, "slot-%u", slot);
+}
+
+static void maybe_count(const struct instance_slot *s, __u32 tgid, int delta)
+{
+	__atomic_fetch_add(&s->maybe[tgid & (RECORDER_MAYBE_BUCKETS - 1)], (__u64)(__s64)delta,
+			   __ATOMIC_SEQ_CST);
+}
+
+/* Deletes the entries of `map_fd` (u32 keys, values starting with a
+ * struct recorder_owner) that belong to `owner`. Keys are gathered first:
+ * deleting the current key while walking would restart the walk. With
+ * `s`, the map is sr_tasks, whose deletions sr_maybe counts. */
+static void sweep_owner(int map_fd, size_t value_size, const struct recorder_owner *owner,
+			const struct instance_slot *s)
+{
+	cleanup_free __u32 *keys = NULL;
+	cleanup_free void *value = xzalloc(value_size);
+	size_t n = 0, cap = 0;
+	__u32 key = 0, next;
+	bool have = false;
+
+	while (bpf_map_get_next_key(map_fd, have ? &key : NULL, &next) == 0) {
+		struct recorder_owner o;
+
+		key = next;
+		have = true;
+		if (bpf_map_lookup_elem(map_fd, &key, value) < 0)
+			continue;
+		memcpy(&o, value, sizeof(o));
+		if (o.slot != owner->slot || o.gen != owner->gen)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			keys = xrealloc(keys, cap * sizeof(*keys));
+		}
+		keys[n++] = key;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (bpf_map_delete_elem(map_fd, &keys[i]) == 0 && s)
+			maybe_count(s, keys[i], -1);
+}
+
+/* Walks sr_args for the entries of container `gen`; with `fn`, calls it for
+ * each, without, deletes them (keys gathered first, as in sweep_owner()). */
+static void args_walk(int args_fd, __u32 gen, instance_arg_fn fn, void *ctx)
+{
+	cleanup_free struct recorder_arg_key *keys = NULL;
+	struct recorder_arg_key key, next;
+	size_t n = 0, cap = 0;
+	bool have = false;
+
+	if (args_fd < 0)
+		return;
+	while (bpf_map_get_next_key(args_fd, have ? &key : NULL, &next) == 0) {
+		key = next;
+		have = true;
+		if (key.gen != gen)
+			continue;
+		if (fn) {
+			fn(ctx, key.kind, key.value);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			keys = xrealloc(keys, cap * sizeof(*keys));
+		}
+		keys[n++] = key;
+	}
+	for (size_t i = 0; i < n; i++)
+		bpf_map_delete_elem(args_fd, &keys[i]);
+}
+
+void instance_for_each_arg(const struct instance_slot *s, instance_arg_fn fn, void *ctx)
+{
+	args_walk(s->args_fd, s->gen, fn, ctx);
+}
+
+void instance_forget_args(const struct instance_slot *s)
+{
+	args_walk(s->args_fd, s->gen, NULL, NULL);
+}
+
+/* Takes a container out of the shared maps: first its slot, which stops
+ * all recording for it at once, then what still points at it. A live
+ * tracer's argument values stay until it has written them (`sweep_args`
+ * false); a dead one's go. */
+static void slot_unpublish(const struct instance_slot *s, const struct recorder_owner *owner,
+			   bool sweep_tasks, bool sweep_args)
+{
+	__u32 id = 0;
+
+	if (bpf_map_lookup_elem(s->containers_fd, &owner->slot, &id) == 0 && id == owner->gen)
+		bpf_map_delete_elem(s->containers_fd, &owner->slot);
+	sweep_owner(s->pidns_fd, sizeof(struct recorder_owner), owner, NULL);
+	if (sweep_tasks)
+		sweep_owner(s->tasks_fd, sizeof(struct recorder_task), owner, s);
+	if (sweep_args)
+		args_walk(s->args_fd, owner->gen, NULL, NULL);
+}
+
+/* Clears the slots whose tracer is gone: nobody holds their file's lock.
+ * Returns how many slots stay (held, or whose file we could not open), or
+ * -1 if the registry could not be read. */
+static int slots_reap(int dirfd, const struct instance_slot *s)
+{
+	int left = 0;
+	cleanup_close int walkfd = -1;
+	struct dirent *de;
+	DIR *dir;
+
+	walkfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (walkfd < 0 || !(dir = fdopendir(walkfd)))
+		return -1;
+	walkfd = -1; /* the DIR owns it now */
+	while ((de = readdir(dir))) {
+		struct recorder_owner owner;
+		cleanup_close int fd = -1;
+		char buf[64];
+		ssize_t n;
+
+		if (sscanf(de->d_name, "slot-%u", &owner.slot) != 1)
+			continue;
+		fd = openat(dirfd, de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			left++; /* its tracer lives */
+			continue;
+		}
+		n = read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		if (sscanf(buf, "gen %u", &owner.gen) == 1 && owner.slot < RECORDER_MAX_CONTAINERS) {
+			log_info("slot %u: its tracer is gone; clearing what it left", owner.slot);
+			slot_unpublish(s, &owner, true, true);
+		}
+		unlinkat(dirfd, de->d_name, 0);
+	}
+	closedir(dir);
+	return left;
+}
+
+static size_t maybe_size(void)
+{
+	return RECORDER_MAYBE_BUCKETS * sizeof(__u64);
+}
+
+/* sr_maybe, mapped: user space counts what it adds to and removes from
+ * sr_tasks, as the programs do, with the same atomic adds. */
+static int maybe_map(struct instance_slot *s, hook_error_t *err)
+{
+	void *p = mmap(NULL, maybe_size(), PROT_READ | PROT_WRITE, MAP_SHARED, s->maybe_fd, 0);
+
+	if (p == MAP_FAILED)
+		return hook_make_error(err, errno, "cannot map the BPF map sr_maybe");
+	s->maybe = p;
+	return 0;
+}
+
+bool instance_forget_task(struct instance_slot *s, pid_t pid)
+{
+	__u32 key = (__u32)pid;
+
+	if (bpf_map_delete_elem(s->tasks_fd, &key) < 0)
+		return false;
+	maybe_count(s, key, -1);
+	return true;
+}
+
+/* A free slot: no registry file, and nothing in the map either (which
+ * could only be there if the registry was removed under a live tracer). */
+static int slot_claim(int dirfd, struct instance_slot *s, hook_error_t *err)
+{
+	for (__u32 slot = 0; slot < RECORDER_MAX_CONTAINERS; slot++) {
+		char name[32], buf[32];
+		__u32 id;
+		int fd, len;
+
+		if (bpf_map_lookup_elem(s->containers_fd, &slot, &id) == 0)
+			continue;
+		slot_name(name, sizeof(name), slot);
+		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno == EEXIST)
+			continue;
+		if (fd < 0)
+			return hook_make_error(err, errno, "cannot create `%s/%s/%s`", RUNDIR_PATH,
+					       REGISTRY_DIR, name);
+		len = snprintf(buf, sizeof(buf), "gen %u\n", s->gen);
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0 || write(fd, buf, (size_t)len) != len) {
+			hook_make_error(err, errno, "cannot take `%s/%s/%s`", RUNDIR_PATH,
+					REGISTRY_DIR, name);
+			unlinkat(dirfd, name, 0);
+			close(fd);
+			return -1;
+		}
+		s->slot = slot;
+		s->slot_fd = fd;
+		return 0;
+	}
+	return hook_make_error(err, 0, "%d containers are traced already; no slot is free",
+			       RECORDER_MAX_CONTAINERS);
+}
+
+static size_t data_size(void)
+{
+	size_t page = (size_t)getpagesize();
+
+	return (sizeof(struct recorder_container) + page - 1) & ~(page - 1);
+}
+
+/* The container's own map, mapped into our memory; its id is the
+ * container's generation. */
+static int container_map_create(struct instance_slot *s, hook_error_t *err)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE);
+	void *p;
+
+	s->map_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "sr_container", sizeof(__u32),
+				   sizeof(struct recorder_container), 1, &opts);
+	if (s->map_fd < 0)
+		return bpf_error(err, -errno, "cannot create the container's BPF map");
+	s->gen = obj_id(s->map_fd);
+	p = mmap(NULL, data_size(), PROT_READ | PROT_WRITE, MAP_SHARED, s->map_fd, 0);
+	if (p == MAP_FAILED)
+		return hook_make_error(err, errno, "cannot map the container's BPF map");
+	s->data = p;
+	s->data->gen = s->gen;
+	s->data->args_wanted = s->args_wanted;
+	return 0;
+}
+
+/* Makes the container visible to the programs: the slot first, so that a
+ * process created by init in the meantime is already counted. */
+static int slot_publish(struct instance_slot *s, pid_t init_pid, hook_error_t *err)
+{
+	struct recorder_task task = { .owner = { s->slot, s->gen }, .state = RECORDER_TASK_ACTIVE };
+	__u32 key = (__u32)init_pid;
+
+	__atomic_store_n(&s->data->nr_live, 1, __ATOMIC_SEQ_CST);
+	if (bpf_map_update_elem(s->containers_fd, &s->slot, &s->map_fd, BPF_ANY) < 0)
+		return bpf_error(err, -errno, "cannot publish the container's BPF map");
+	if (s->pidns && bpf_map_update_elem(s->pidns_fd, &s->pidns, &task.owner, BPF_NOEXIST) < 0) {
+		if (errno != EEXIST)
+			return bpf_error(err, -errno, "cannot register the container's PID namespace");
+		/* A pod sharing one PID namespace: processes entering it
+		 * count for the container traced first. */
+		log_warn("PID namespace %u is already traced for another container; processes "
+			 "entering it later are counted there",
+			 s->pidns);
+	}
+	maybe_count(s, key, 1);
+	if (bpf_map_update_elem(s->tasks_fd, &key, &task, BPF_NOEXIST) < 0) {
+		maybe_count(s, key, -1);
+		if (errno == EEXIST)
+			return hook_make_error(err, 0, "process %d is already being traced",
+					       init_pid);
+		return bpf_error(err, -errno, "cannot register the container's init process");
+	}
+	return 0;
+}
+
+static void slot_init(struct instance_slot *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < INSTANCE_NR_LINKS; i++)
+		s->links[i] = -1;
+	s->tasks_fd = s->pidns_fd = s->containers_fd = s->maybe_fd = s->args_fd = s->map_fd =
+		s->slot_fd = -1;
+}
+
+static void slot_release_file(int dirfd, struct instance_slot *s)
+{
+	char name[32];
+
+	if (s->slot_fd < 0)
+		return;
+	slot_name(name, sizeof(name), s->slot);
+	unlinkat(dirfd, name, 0);
+	close_fd(&s->slot_fd);
+}
+
+int instance_register(pid_t init_pid, __u32 pidns_inum, __u32 args_wanted,
+		      struct instance_slot *s, hook_error_t *err)
+{
+	cleanup_close int dirfd = -1, lockfd = -1;
+	int ret;
+
+	slot_init(s);
+	s->pidns = pidns_inum;
+	s->args_wanted = args_wanted;
+	dirfd = ret = registry_open(err);
+	if (ret < 0)
+		goto fail;
+	lockfd = ret = registry_lock(dirfd, err);
+	if (ret < 0)
+		goto fail;
+	if (!instance_find(dirfd, s)) {
+		ret = instance_load(dirfd, s, err);
+		if (ret < 0)
+			goto fail;
+	}
+	ret = maybe_map(s, err);
+	if (ret < 0)
+		goto fail;
+	slots_reap(dirfd, s);
+	ret = container_map_create(s, err);
+	if (ret < 0)
+		goto fail;
+	ret = slot_claim(dirfd, s, err);
+	if (ret < 0)
+		goto fail;
+	ret = slot_publish(s, init_pid, err);
+	if (ret < 0) {
+		struct recorder_owner owner = { s->slot, s->gen };
+
+		slot_unpublish(s, &owner, true, true);
+		slot_release_file(dirfd, s);
+		goto fail;
+	}
+	s->registered = true;
+	return 0;
+fail:
+	instance_close(s);
+	return ret;
+}
+
+int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err)
+{
+	cleanup_close int dirfd = -1, lockfd = -1;
+	struct recorder_owner owner = { s->slot, s->gen };
+	int ret;
+
+	*last = false;
+	if (!s->registered)
+		return 0;
+	s->registered = false;
+	dirfd = ret = registry_open(err);
+	if (ret < 0)
+		goto fallback;
+	lockfd = ret = registry_lock(dirfd, err);
+	if (ret < 0)
+		goto fallback;
+	/* With processes still alive (stopped early), their entries go too. */
+	slot_unpublish(s, &owner, __atomic_load_n(&s->data->nr_live, __ATOMIC_SEQ_CST) != 0,
+		       false);
+	slot_release_file(dirfd, s);
+	/* No slot left: nobody else uses the instance, it goes with our
+	 * descriptors, and the next tracer must not look for it. In doubt
+	 * (an unreadable registry), not the last: a second instance costs
+	 * less than a registry that no longer names the one others use. */
+	*last = slots_reap(dirfd, s) == 0;
+	if (*last)
+		unlinkat(dirfd, REGISTRY_INSTANCE, 0);
+	return 0;
+fallback:
+	/* Without the registry, at least stop recording; the slot's file is
+	 * reaped by the next tracer once ours is closed. */
+	slot_unpublish(s, &owner, false, false);
+	return ret;
+}
+
+size_t instance_prog_ids(const struct instance_slot *s, __u32 *ids, size_t max)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < INSTANCE_NR_LINKS && n < max; i++) {
+		struct bpf_link_info info = { 0 };
+		__u32 len = sizeof(info);
+
+		if (s->links[i] >= 0 && bpf_obj_get_info_by_fd(s->links[i], &info, &len) == 0)
+			ids[n++] = info.prog_id;
+	}
+	return n;
+}
+
+void instance_close(struct instance_slot *s)
+{
+	if (s->data)
+		munmap(s->data, data_size());
+	s->data = NULL;
+	if (s->maybe)
+		munmap(s->maybe, maybe_size());
+	s->maybe = NULL;
+	close_shared(s);
+	close_fd(&s->map_fd);
+	close_fd(&s->slot_fd);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The one BPF instance that serves every traced container on the host, and
+ * the registry of who uses which of its slots.
+ *
+ * The first tracer loads and attaches the programs; later ones find them
+ * through the registry and hold descriptors to the same links and maps.
+ * Nothing is pinned: the kernel keeps the instance as long as one tracer
+ * holds it and detaches it when the last one exits, however it exits. The
+ * registry, under RUNDIR_PATH/tracing-ABI, has one file per used slot,
+ * locked (flock) by its tracer for its whole life; a slot whose file nobody
+ * holds lost its tracer (SIGKILL), and the next tracer to register or
+ * unregister clears what it left in the maps. */
+#ifndef INSTANCE_H
+#define INSTANCE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <linux/types.h>
+
+#include "recorder.h"
+#include "util/error.h"
+
+/* sys_enter, task_newtask, sched_process_exec, sched_process_exit, and the
+ * capability program: on the cap_capable tracepoint (6.14+), or a kprobe on
+ * cap_capable() before that; none if neither can be attached. */
+#define INSTANCE_NR_LINKS 5
+#define INSTANCE_LINK_CAPS 4
+
+struct instance_slot {
+	int links[INSTANCE_NR_LINKS]; /* our references to the shared programs */
+	int tasks_fd, pidns_fd, containers_fd, maybe_fd, args_fd;
+	int map_fd;  /* this container's own map */
+	int slot_fd; /* its registry file, locked while we live */
+	__u32 slot, gen;
+	__u32 pidns;			 /* inode of its PID namespace; 0 if the host's */
+	__u32 args_wanted;		 /* RECORDER_ARG_* bits (args:) */
+	bool caps_checked_only;		 /* the capability link is the kprobe */
+	struct recorder_container *data; /* the map's value, mapped */
+	__u64 *maybe;			 /* sr_maybe, mapped: counted with sr_tasks */
+	bool registered;
+};
+
+/* Joins the shared instance (loading it if nobody runs it), takes a slot
+ * and publishes `init_pid` as the container's first process, in
+ * `pidns_inum` (0 for the host's). From then on the container is traced. */
+int instance_register(pid_t init_pid, __u32 pidns_inum, __u32 args_wanted,
+		      struct instance_slot *s, hook_error_t *err);
+
+/* Stops tracing the container and frees its slot; the recorded data stays
+ * readable until instance_close(). *last tells whether no other tracer
+ * used the instance any more (so it goes once we close). */
+int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err);
+
+/* Takes `pid` out of the traced processes (it exited before it could be
+ * seen to); true if it was there. */
+bool instance_forget_task(struct instance_slot *s, pid_t pid);
+
+/* Calls `fn` for every argument value recorded for the container (args:). */
+typedef void (*instance_arg_fn)(void *ctx, __u32 kind, __u64 value);
+void instance_for_each_arg(const struct instance_slot *s, instance_arg_fn fn, void *ctx);
+/* Deletes them: once they are written, or never needed again. */
+void instance_forget_args(const struct instance_slot *s);
+
+/* Whether the instance records capability checks. */
+bool instance_records_caps(const struct instance_slot *s);
+/* ... and whether it sees them made, not whether they succeeded (the
+ * kprobe used before Linux 6.14). */
+bool instance_caps_checked_only(const struct instance_slot *s);
+
+/* IDs of the shared programs, to wait for them to be freed. */
+size_t instance_prog_ids(const struct instance_slot *s, __u32 *ids, size_t max);
+
+/* Drops our descriptors and mapping; never changes the registry (the
+ * hook's copy after the tracer split off). */
+void instance_close(struct instance_slot *s);
+
+#endif /* INSTANCE_H */

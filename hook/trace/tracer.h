@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Tracing one container: registering it with the shared BPF instance
+ * (instance.h), waiting for it to end, and reading what it did. */
+#ifndef TRACER_H
+#define TRACER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/types.h>
+
+#include "profile/profile_recording.h"
+#include "util/error.h"
+
+struct tracer;
+
+/* Registers `init_pid` as the first process of a new traced container
+ * (loading and attaching the programs if no other tracer runs them); on
+ * return every syscall of the workload will be seen. */
+int tracer_start(pid_t init_pid, __u32 args_wanted, struct tracer **out, hook_error_t *err);
+
+/* Returns 0 once the container's last process is gone, 1 if *stop was set
+ * (by a signal) first, 2 once `timeout_ms` have passed (never if negative). */
+int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms);
+
+/* Calls `fn` for every (architecture, syscall name) seen since the previous
+ * call (the first call: since the start). Returns how many pairs were seen
+ * in all. No allocation that outlives the call: safe to run for weeks. */
+typedef void (*tracer_seen_fn)(void *ctx, const char *arch, const char *name);
+size_t tracer_for_each_new(struct tracer *t, tracer_seen_fn fn, void *ctx);
+
+/* True once the workload's first exec happened (recording has begun). */
+bool tracer_started(const struct tracer *t);
+
+/* Processes of the container (thread groups) alive now. */
+long long tracer_live_processes(const struct tracer *t);
+
+/* Stops recording and gives the container's slot back; the seen-set stays
+ * readable. When we were the last tracer, the kernel frees the programs
+ * after an RCU grace period: detaching before writing the profile lets the
+ * two overlap. */
+void tracer_detach(struct tracer *t);
+
+/* What was seen so far, as architecture and syscall names. */
+int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t *err);
+
+/* Whether capability checks are recorded (see instance_records_caps()). */
+bool tracer_records_caps(const struct tracer *t);
+/* ... seen when made, not only when they succeed (see instance.h). */
+bool tracer_caps_checked_only(const struct tracer *t);
+/* The capabilities the workload exercised so far, as a mask of bits. */
+uint64_t tracer_collect_caps(const struct tracer *t);
+/* Frees our copy of the tracer without unregistering (the hook's copy once
+ * the detached tracer has its own); NULL is fine. */
+void tracer_destroy(struct tracer *t);
+
+/* Detaches, forgets the argument values recorded (they are written by now),
+ * frees, and when no other tracer uses the programs returns only once the
+ * kernel has freed them. */
+void tracer_destroy_sync(struct tracer *t);
+
+#endif /* TRACER_H */

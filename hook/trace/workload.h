@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Where the workload begins. See docs/workload-boundary.md. */
+#ifndef WORKLOAD_H
+#define WORKLOAD_H
+
+#include "profile/profile_recording.h"
+
+/* Adds, for the native architecture, the syscalls runc and crun make after
+ * installing the container's seccomp filter and before the workload's
+ * first exec completes: the recorder starts counting at that exec, yet the
+ * filter applies from the moment it is installed. */
+void workload_add_runtime_syscalls(struct profile_recording *rec);
+
+#endif /* WORKLOAD_H */
