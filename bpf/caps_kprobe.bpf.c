@@ -16,13 +16,9 @@
 /* int cap_capable(const struct cred *cred, struct user_namespace *targ_ns,
  *                 int cap, unsigned int opts) */
 SEC("kprobe/cap_capable")
-int sr_cap_kprobe(struct pt_regs *regs)
+int BPF_KPROBE(sr_cap_kprobe, const struct cred *cred, void *targ_ns, int cap)
 {
-#if defined(__TARGET_ARCH_x86)
-	cap_checked(BPF_CORE_READ(regs, di), (int)BPF_CORE_READ(regs, dx), 0);
-#elif defined(__TARGET_ARCH_arm64)
-	cap_checked(BPF_CORE_READ(regs, regs[0]), (int)BPF_CORE_READ(regs, regs[2]), 0);
-#endif
+	cap_checked((__u64)cred, cap, 0);
 	return 0;
 }
 

@@ -2,7 +2,9 @@
 /* Records which system calls the processes of traced containers make. One
  * loaded instance of this object serves every container traced on the host
  * (hook/trace/instance.c shares it), so what a process of no interest pays does
- * not grow with the number of traced containers: one hash lookup.
+ * not grow with the number of traced containers: one array slot (sr_maybe,
+ * a count of traced processes per tgid bucket), and a hash lookup more only
+ * when its bucket also holds a traced process.
  *
  * A process belongs to a container if it is the container's init (put in
  * sr_tasks by user space) or was created by a process that belongs to it:
@@ -64,38 +66,24 @@ static __always_inline int syscall_slot(long *nr)
 	return RECORDER_ARCH_NATIVE;
 }
 
-/* Native syscall numbers of the syscalls args: knows, per architecture. */
+/* The native numbers of the syscalls args: knows, by RECORDER_ARG_* kind
+ * (-1: none here). User space sets them before load from libseccomp's
+ * tables (hook/trace/instance.c), the same names hook/profile/arg_rules.c
+ * writes rules for. */
+const volatile long sr_arg_nr[RECORDER_NR_ARG_KINDS] = { -1, -1, -1, -1 };
+
 static __always_inline int arg_kind(long nr)
 {
-#if defined(__TARGET_ARCH_x86)
-	switch (nr) {
-	case 41: return RECORDER_ARG_SOCKET;
-	case 53: return RECORDER_ARG_SOCKETPAIR;
-	case 135: return RECORDER_ARG_PERSONALITY;
-	case 56: return RECORDER_ARG_CLONE;
-	}
-#elif defined(__TARGET_ARCH_arm64)
-	switch (nr) {
-	case 198: return RECORDER_ARG_SOCKET;
-	case 199: return RECORDER_ARG_SOCKETPAIR;
-	case 92: return RECORDER_ARG_PERSONALITY;
-	case 220: return RECORDER_ARG_CLONE;
-	}
-#endif
+#pragma unroll
+	for (int k = 0; k < RECORDER_NR_ARG_KINDS; k++)
+		if (nr == sr_arg_nr[k])
+			return k;
 	return -1;
 }
 
 static __always_inline __u64 syscall_arg0(struct bpf_raw_tracepoint_args *ctx)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-
-#if defined(__TARGET_ARCH_x86)
-	return BPF_CORE_READ(regs, di);
-#elif defined(__TARGET_ARCH_arm64)
-	return BPF_CORE_READ(regs, orig_x0);
-#else
-	return 0;
-#endif
+	return PT_REGS_PARM1_CORE_SYSCALL((struct pt_regs *)ctx->args[0]);
 }
 
 /* Only for the few syscalls a container asked for, so never on the path of

@@ -6,6 +6,9 @@
  * the running kernel's BTF at load time, not from these declarations. */
 #ifndef VMLINUX_MIN_H
 #define VMLINUX_MIN_H
+/* As a generated vmlinux.h does: libbpf's bpf_tracing.h then names the
+ * kernel's pt_regs fields (di, not the UAPI's rdi). */
+#define __VMLINUX_H__
 
 typedef unsigned char __u8;
 typedef short unsigned int __u16;
@@ -106,12 +109,20 @@ struct linux_binprm;
 #if defined(__TARGET_ARCH_x86)
 struct pt_regs {
 	unsigned long dx;
+	unsigned long si;
 	unsigned long di;
 };
 #elif defined(__TARGET_ARCH_arm64)
 struct pt_regs {
 	unsigned long regs[31];
 	unsigned long orig_x0;
+};
+/* What libbpf's PT_REGS_PARMn() read on arm64: pt_regs begins with it. */
+struct user_pt_regs {
+	__u64 regs[31];
+	__u64 sp;
+	__u64 pc;
+	__u64 pstate;
 };
 #else
 struct pt_regs;

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
-# bpf_object(NAME SOURCE [HEADERS...]) compiles SOURCE with clang for the BPF
-# target, strips its DWARF (BTF stays), generates NAME.skel.h with bpftool and
-# exposes it through the INTERFACE target NAME_skel.
+# bpf_object(NAME SOURCE) compiles SOURCE with clang for the BPF target,
+# strips its DWARF (BTF stays), generates NAME.skel.h with bpftool and exposes
+# it through the INTERFACE target NAME_skel. The headers it includes are
+# tracked by clang's depfile.
 
 find_program(BPFOBJECT_CLANG_EXE NAMES clang clang-16 clang-15 clang-14 REQUIRED)
 find_program(BPFOBJECT_BPFTOOL_EXE NAMES bpftool PATHS /usr/sbin /usr/local/sbin REQUIRED)
@@ -40,20 +41,17 @@ function(bpf_object name src)
 	set(_obj ${CMAKE_CURRENT_BINARY_DIR}/${name}.bpf.o)
 	set(_skel ${CMAKE_CURRENT_BINARY_DIR}/${name}.skel.h)
 	get_filename_component(_src ${src} ABSOLUTE)
-	set(_deps ${_src})
-	foreach(_h IN LISTS ARGN)
-		get_filename_component(_h ${_h} ABSOLUTE)
-		list(APPEND _deps ${_h})
-	endforeach()
 
 	add_custom_command(OUTPUT ${_obj}
 		COMMAND ${BPFOBJECT_CLANG_EXE} -g -O2 -target bpf -Wall -Werror
 			-D__TARGET_ARCH_${BPFOBJECT_ARCH}
 			-I${PROJECT_SOURCE_DIR}/include -I${PROJECT_SOURCE_DIR}/bpf
 			${BPFOBJECT_SYSTEM_INCLUDES}
+			-MD -MF ${_obj}.d -MT ${_obj}
 			-c ${_src} -o ${_obj}
 		COMMAND ${BPFOBJECT_STRIP_EXE} -g ${_obj}
-		DEPENDS ${_deps}
+		DEPENDS ${_src}
+		DEPFILE ${_obj}.d
 		COMMENT "BPF object ${name}"
 		VERBATIM)
 	add_custom_command(OUTPUT ${_skel}

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 
 #include "caps_kprobe.skel.h"
 #include "cleanup.h"
+#include "profile/arg_rules.h"
+#include "profile/syscall_names.h"
 #include "recorder.skel.h"
 #include "trace/instance.h"
 #include "trace/kernel_btf.h"
@@ -36,10 +39,20 @@
 #define REGISTRY_INSTANCE "instance"
 #define REGISTRY_LOCK_TIMEOUT_MS 30000
 
-/* Program and map names as the kernel reports them (15 characters at most),
- * to check that the IDs in the registry still name our objects. */
+/* Program and map names as the kernel reports them (15 characters at most):
+ * what the skeleton is searched for, and what the IDs in the registry must
+ * still name. */
 static const char *const link_prog_names[INSTANCE_NR_LINKS] = {
-	"sr_sys_enter", "sr_task_newtask", "sr_process_exec", "sr_process_exit", "sr_cap_capable"
+	[INSTANCE_LINK_SYS_ENTER] = "sr_sys_enter",
+	[INSTANCE_LINK_TASK_NEWTASK] = "sr_task_newtask",
+	[INSTANCE_LINK_PROCESS_EXEC] = "sr_process_exec",
+	[INSTANCE_LINK_PROCESS_EXIT] = "sr_process_exit",
+	[INSTANCE_LINK_CAPS] = "sr_cap_capable",
+};
+static const char *const map_names[INSTANCE_NR_MAPS] = {
+	[INSTANCE_MAP_TASKS] = "sr_tasks",	   [INSTANCE_MAP_PIDNS] = "sr_pidns",
+	[INSTANCE_MAP_CONTAINERS] = "sr_containers", [INSTANCE_MAP_MAYBE] = "sr_maybe",
+	[INSTANCE_MAP_ARGS] = "sr_args",
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -74,11 +87,8 @@ static void close_shared(struct instance_slot *s)
 {
 	for (int i = 0; i < INSTANCE_NR_LINKS; i++)
 		close_fd(&s->links[i]);
-	close_fd(&s->tasks_fd);
-	close_fd(&s->pidns_fd);
-	close_fd(&s->containers_fd);
-	close_fd(&s->maybe_fd);
-	close_fd(&s->args_fd);
+	for (int i = 0; i < INSTANCE_NR_MAPS; i++)
+		close_fd(&s->maps[i]);
 }
 
 /* ---- the registry directory ---- */
@@ -170,13 +180,39 @@ static __u32 obj_id(int fd)
 	return bpf_obj_get_info_by_fd(fd, &info, &len) == 0 ? info.id : 0;
 }
 
+/* The registry's instance file: "links ID... maps ID...\n", an ID of 0 for
+ * a capability link that could not be attached. */
+static bool parse_ids(const char **p, const char *word, __u32 *ids, int n)
+{
+	size_t len = strlen(word);
+
+	while (**p == ' ')
+		(*p)++;
+	if (strncmp(*p, word, len) != 0)
+		return false;
+	*p += len;
+	for (int i = 0; i < n; i++) {
+		unsigned long v;
+		char *end;
+
+		errno = 0;
+		v = strtoul(*p, &end, 10);
+		if (end == *p || errno || v > UINT32_MAX)
+			return false;
+		ids[i] = (__u32)v;
+		*p = end;
+	}
+	return true;
+}
+
 /* Takes references to the instance the registry names, if it is still
  * whole. A tracer that held it alone may have died since: then some or all
  * of it is gone, and the caller loads a new one. */
 static bool instance_find(int dirfd, struct instance_slot *s)
 {
-	__u32 links[INSTANCE_NR_LINKS], tasks, pidns, containers, maybe, args;
+	__u32 links[INSTANCE_NR_LINKS], maps[INSTANCE_NR_MAPS];
 	cleanup_close int fd = -1;
+	const char *p;
 	char buf[256];
 	ssize_t n;
 
@@ -187,8 +223,9 @@ static bool instance_find(int dirfd, struct instance_slot *s)
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
-	if (sscanf(buf, "links %u %u %u %u %u maps %u %u %u %u %u", &links[0], &links[1], &links[2],
-		   &links[3], &links[4], &tasks, &pidns, &containers, &maybe, &args) != 10)
+	p = buf;
+	if (!parse_ids(&p, "links", links, INSTANCE_NR_LINKS) ||
+	    !parse_ids(&p, "maps", maps, INSTANCE_NR_MAPS))
 		return false;
 	for (int i = 0; i < INSTANCE_NR_LINKS; i++) {
 		if (i == INSTANCE_LINK_CAPS && links[i] == 0)
@@ -201,14 +238,11 @@ static bool instance_find(int dirfd, struct instance_slot *s)
 		if (s->links[i] < 0)
 			goto gone;
 	}
-	s->tasks_fd = map_by_id(tasks, "sr_tasks");
-	s->pidns_fd = map_by_id(pidns, "sr_pidns");
-	s->containers_fd = map_by_id(containers, "sr_containers");
-	s->maybe_fd = map_by_id(maybe, "sr_maybe");
-	s->args_fd = map_by_id(args, "sr_args");
-	if (s->tasks_fd < 0 || s->pidns_fd < 0 || s->containers_fd < 0 || s->maybe_fd < 0 ||
-	    s->args_fd < 0)
-		goto gone;
+	for (int i = 0; i < INSTANCE_NR_MAPS; i++) {
+		s->maps[i] = map_by_id(maps[i], map_names[i]);
+		if (s->maps[i] < 0)
+			goto gone;
+	}
 	return true;
 gone:
 	close_shared(s);
@@ -220,12 +254,14 @@ static int registry_write_instance(int dirfd, const struct instance_slot *s, hoo
 	char buf[256];
 	int len;
 
-	len = snprintf(buf, sizeof(buf), "links %u %u %u %u %u maps %u %u %u %u %u\n",
-		       obj_id(s->links[0]), obj_id(s->links[1]), obj_id(s->links[2]),
-		       obj_id(s->links[3]),
-		       s->links[INSTANCE_LINK_CAPS] >= 0 ? obj_id(s->links[INSTANCE_LINK_CAPS]) : 0,
-		       obj_id(s->tasks_fd), obj_id(s->pidns_fd),
-		       obj_id(s->containers_fd), obj_id(s->maybe_fd), obj_id(s->args_fd));
+	len = snprintf(buf, sizeof(buf), "links");
+	for (int i = 0; i < INSTANCE_NR_LINKS; i++)
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %u",
+				s->links[i] >= 0 ? obj_id(s->links[i]) : 0);
+	len += snprintf(buf + len, sizeof(buf) - (size_t)len, " maps");
+	for (int i = 0; i < INSTANCE_NR_MAPS; i++)
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %u", obj_id(s->maps[i]));
+	len += snprintf(buf + len, sizeof(buf) - (size_t)len, "\n");
 	return safe_file_replace(dirfd, REGISTRY_INSTANCE, buf, (size_t)len, 0600, 0,
 				 RUNDIR_PATH "/" REGISTRY_DIR "/" REGISTRY_INSTANCE, err);
 }
@@ -275,11 +311,14 @@ static int attach_caps_kprobe(struct instance_slot *s, hook_error_t *err)
 
 	if (!skel)
 		return bpf_error(err, -errno, "cannot open the capability BPF object");
-	if ((ret = bpf_map__reuse_fd(skel->maps.sr_tasks, s->tasks_fd)) < 0 ||
-	    (ret = bpf_map__reuse_fd(skel->maps.sr_maybe, s->maybe_fd)) < 0 ||
-	    (ret = bpf_map__reuse_fd(skel->maps.sr_containers, s->containers_fd)) < 0) {
-		ret = bpf_error(err, ret, "cannot share the maps with the capability BPF object");
-		goto out;
+	for (int i = 0; i < INSTANCE_NR_MAPS; i++) {
+		struct bpf_map *map = bpf_object__find_map_by_name(skel->obj, map_names[i]);
+
+		if (map && (ret = bpf_map__reuse_fd(map, s->maps[i])) < 0) {
+			ret = bpf_error(err, ret,
+					"cannot share the maps with the capability BPF object");
+			goto out;
+		}
 	}
 	ret = caps_kprobe_bpf__load(skel);
 	if (ret < 0) {
@@ -336,54 +375,98 @@ bool instance_caps_checked_only(const struct instance_slot *s)
 	return s->caps_checked_only;
 }
 
+/* The native numbers of the syscalls args: knows, from libseccomp's tables,
+ * so that the program needs no per-architecture list of its own. */
+static void set_arg_numbers(struct recorder_bpf *skel)
+{
+	const char *arch = syscall_slot_arch(RECORDER_ARCH_NATIVE);
+
+	for (unsigned k = 0; k < RECORDER_NR_ARG_KINDS; k++) {
+		int nr = arch ? syscall_resolve(arch, arg_rule_name(k)) : -1;
+
+		skel->rodata->sr_arg_nr[k] = nr >= 0 ? nr : -1;
+	}
+}
+
+/* Opens and loads the object: with the trimmed kernel BTF when it is
+ * there, and if that fails with the kernel's own, so that a bad cached
+ * copy never stops us. */
+static struct recorder_bpf *object_load(int dirfd, hook_error_t *err)
+{
+	char btf_path[256] = "";
+	struct recorder_bpf *skel;
+	int ret;
+
+	for (int attempt = 0;; attempt++) {
+		skel = attempt == 0 ? open_object(dirfd, btf_path, sizeof(btf_path))
+				    : recorder_bpf__open();
+		if (!skel) {
+			bpf_error(err, -errno, "cannot open the BPF object");
+			return NULL;
+		}
+		set_arg_numbers(skel);
+		ret = recorder_bpf__load(skel);
+		if (ret == 0)
+			return skel;
+		recorder_bpf__destroy(skel);
+		if (attempt > 0 || !*btf_path) {
+			bpf_error(err, ret, "cannot load the BPF program into the kernel");
+			return NULL;
+		}
+		log_warn("cannot load the BPF program with `%s`; trying the kernel's own BTF",
+			 btf_path);
+		unlinkat(dirfd, strrchr(btf_path, '/') + 1, 0);
+	}
+}
+
+/* Attaches every program but the capability one (attach_caps()) and keeps
+ * a descriptor to each link and map: libbpf's own go with its object. */
+static int take_links_and_maps(struct recorder_bpf *skel, struct instance_slot *s,
+			       hook_error_t *err)
+{
+	for (int i = 0; i < INSTANCE_NR_LINKS; i++) {
+		struct bpf_program *prog;
+		struct bpf_link *link;
+		int ret;
+
+		if (i == INSTANCE_LINK_CAPS)
+			continue;
+		prog = bpf_object__find_program_by_name(skel->obj, link_prog_names[i]);
+		link = prog ? bpf_program__attach(prog) : NULL;
+		if (!link)
+			return bpf_error(err, -errno, "cannot attach the BPF program to its tracepoints");
+		ret = dup_fd(bpf_link__fd(link), &s->links[i], err);
+		bpf_link__destroy(link);
+		if (ret < 0)
+			return ret;
+	}
+	for (int i = 0; i < INSTANCE_NR_MAPS; i++) {
+		struct bpf_map *map = bpf_object__find_map_by_name(skel->obj, map_names[i]);
+
+		if (!map)
+			return hook_make_error(err, 0, "the BPF object has no map %s", map_names[i]);
+		if (dup_fd(bpf_map__fd(map), &s->maps[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Loads and attaches a new instance; we keep descriptors to its links and
  * maps and let the rest of libbpf's object go. */
 static int instance_load(int dirfd, struct instance_slot *s, hook_error_t *err)
 {
-	char btf_path[256];
 	struct recorder_bpf *skel;
 	int ret;
 
 	libbpf_set_print(libbpf_print);
-	skel = open_object(dirfd, btf_path, sizeof(btf_path));
+	skel = object_load(dirfd, err);
 	if (!skel)
-		return bpf_error(err, -errno, "cannot open the BPF object");
-	bpf_program__set_autoattach(skel->progs.sr_cap_capable, false);
-	ret = recorder_bpf__load(skel);
-	if (ret < 0 && *btf_path) {
-		/* Never let a bad cached copy stop us: the kernel's own BTF. */
-		log_warn("cannot load the BPF program with `%s`; trying the kernel's own BTF",
-			 btf_path);
-		unlinkat(dirfd, strrchr(btf_path, '/') + 1, 0);
-		recorder_bpf__destroy(skel);
-		skel = recorder_bpf__open();
-		if (!skel)
-			return bpf_error(err, -errno, "cannot open the BPF object");
-		bpf_program__set_autoattach(skel->progs.sr_cap_capable, false);
-		ret = recorder_bpf__load(skel);
+		return -1;
+	ret = take_links_and_maps(skel, s, err);
+	if (ret == 0) {
+		attach_caps(skel, s);
+		ret = registry_write_instance(dirfd, s, err);
 	}
-	if (ret < 0) {
-		ret = bpf_error(err, ret, "cannot load the BPF program into the kernel");
-		goto out;
-	}
-	ret = recorder_bpf__attach(skel);
-	if (ret < 0) {
-		ret = bpf_error(err, ret, "cannot attach the BPF program to its tracepoints");
-		goto out;
-	}
-	if ((ret = dup_fd(bpf_link__fd(skel->links.sr_sys_enter), &s->links[0], err)) < 0 ||
-	    (ret = dup_fd(bpf_link__fd(skel->links.sr_task_newtask), &s->links[1], err)) < 0 ||
-	    (ret = dup_fd(bpf_link__fd(skel->links.sr_process_exec), &s->links[2], err)) < 0 ||
-	    (ret = dup_fd(bpf_link__fd(skel->links.sr_process_exit), &s->links[3], err)) < 0 ||
-	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_tasks), &s->tasks_fd, err)) < 0 ||
-	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_pidns), &s->pidns_fd, err)) < 0 ||
-	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_containers), &s->containers_fd, err)) < 0 ||
-	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_maybe), &s->maybe_fd, err)) < 0 ||
-	    (ret = dup_fd(bpf_map__fd(skel->maps.sr_args), &s->args_fd, err)) < 0)
-		goto out;
-	attach_caps(skel, s);
-	ret = registry_write_instance(dirfd, s, err);
-out:
 	/* Closing libbpf's descriptors detaches nothing while we hold ours. */
 	recorder_bpf__destroy(skel);
 	if (ret < 0)
@@ -470,12 +553,12 @@ static void args_walk(int args_fd, __u32 gen, instance_arg_fn fn, void *ctx)
 
 void instance_for_each_arg(const struct instance_slot *s, instance_arg_fn fn, void *ctx)
 {
-	args_walk(s->args_fd, s->gen, fn, ctx);
+	args_walk(s->maps[INSTANCE_MAP_ARGS], s->gen, fn, ctx);
 }
 
 void instance_forget_args(const struct instance_slot *s)
 {
-	args_walk(s->args_fd, s->gen, NULL, NULL);
+	args_walk(s->maps[INSTANCE_MAP_ARGS], s->gen, NULL, NULL);
 }
 
 /* Takes a container out of the shared maps: first its slot, which stops
@@ -487,13 +570,13 @@ static void slot_unpublish(const struct instance_slot *s, const struct recorder_
 {
 	__u32 id = 0;
 
-	if (bpf_map_lookup_elem(s->containers_fd, &owner->slot, &id) == 0 && id == owner->gen)
-		bpf_map_delete_elem(s->containers_fd, &owner->slot);
-	sweep_owner(s->pidns_fd, sizeof(struct recorder_owner), owner, NULL);
+	if (bpf_map_lookup_elem(s->maps[INSTANCE_MAP_CONTAINERS], &owner->slot, &id) == 0 && id == owner->gen)
+		bpf_map_delete_elem(s->maps[INSTANCE_MAP_CONTAINERS], &owner->slot);
+	sweep_owner(s->maps[INSTANCE_MAP_PIDNS], sizeof(struct recorder_owner), owner, NULL);
 	if (sweep_tasks)
-		sweep_owner(s->tasks_fd, sizeof(struct recorder_task), owner, s);
+		sweep_owner(s->maps[INSTANCE_MAP_TASKS], sizeof(struct recorder_task), owner, s);
 	if (sweep_args)
-		args_walk(s->args_fd, owner->gen, NULL, NULL);
+		args_walk(s->maps[INSTANCE_MAP_ARGS], owner->gen, NULL, NULL);
 }
 
 /* Clears the slots whose tracer is gone: nobody holds their file's lock.
@@ -544,7 +627,7 @@ static size_t maybe_size(void)
  * sr_tasks, as the programs do, with the same atomic adds. */
 static int maybe_map(struct instance_slot *s, hook_error_t *err)
 {
-	void *p = mmap(NULL, maybe_size(), PROT_READ | PROT_WRITE, MAP_SHARED, s->maybe_fd, 0);
+	void *p = mmap(NULL, maybe_size(), PROT_READ | PROT_WRITE, MAP_SHARED, s->maps[INSTANCE_MAP_MAYBE], 0);
 
 	if (p == MAP_FAILED)
 		return hook_make_error(err, errno, "cannot map the BPF map sr_maybe");
@@ -556,7 +639,7 @@ bool instance_forget_task(struct instance_slot *s, pid_t pid)
 {
 	__u32 key = (__u32)pid;
 
-	if (bpf_map_delete_elem(s->tasks_fd, &key) < 0)
+	if (bpf_map_delete_elem(s->maps[INSTANCE_MAP_TASKS], &key) < 0)
 		return false;
 	maybe_count(s, key, -1);
 	return true;
@@ -571,7 +654,7 @@ static int slot_claim(int dirfd, struct instance_slot *s, hook_error_t *err)
 		__u32 id;
 		int fd, len;
 
-		if (bpf_map_lookup_elem(s->containers_fd, &slot, &id) == 0)
+		if (bpf_map_lookup_elem(s->maps[INSTANCE_MAP_CONTAINERS], &slot, &id) == 0)
 			continue;
 		slot_name(name, sizeof(name), slot);
 		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -632,9 +715,9 @@ static int slot_publish(struct instance_slot *s, pid_t init_pid, hook_error_t *e
 	__u32 key = (__u32)init_pid;
 
 	__atomic_store_n(&s->data->nr_live, 1, __ATOMIC_SEQ_CST);
-	if (bpf_map_update_elem(s->containers_fd, &s->slot, &s->map_fd, BPF_ANY) < 0)
+	if (bpf_map_update_elem(s->maps[INSTANCE_MAP_CONTAINERS], &s->slot, &s->map_fd, BPF_ANY) < 0)
 		return bpf_error(err, -errno, "cannot publish the container's BPF map");
-	if (s->pidns && bpf_map_update_elem(s->pidns_fd, &s->pidns, &task.owner, BPF_NOEXIST) < 0) {
+	if (s->pidns && bpf_map_update_elem(s->maps[INSTANCE_MAP_PIDNS], &s->pidns, &task.owner, BPF_NOEXIST) < 0) {
 		if (errno != EEXIST)
 			return bpf_error(err, -errno, "cannot register the container's PID namespace");
 		/* A pod sharing one PID namespace: processes entering it
@@ -644,7 +727,7 @@ static int slot_publish(struct instance_slot *s, pid_t init_pid, hook_error_t *e
 			 s->pidns);
 	}
 	maybe_count(s, key, 1);
-	if (bpf_map_update_elem(s->tasks_fd, &key, &task, BPF_NOEXIST) < 0) {
+	if (bpf_map_update_elem(s->maps[INSTANCE_MAP_TASKS], &key, &task, BPF_NOEXIST) < 0) {
 		maybe_count(s, key, -1);
 		if (errno == EEXIST)
 			return hook_make_error(err, 0, "process %d is already being traced",
@@ -659,8 +742,9 @@ static void slot_init(struct instance_slot *s)
 	memset(s, 0, sizeof(*s));
 	for (int i = 0; i < INSTANCE_NR_LINKS; i++)
 		s->links[i] = -1;
-	s->tasks_fd = s->pidns_fd = s->containers_fd = s->maybe_fd = s->args_fd = s->map_fd =
-		s->slot_fd = -1;
+	for (int i = 0; i < INSTANCE_NR_MAPS; i++)
+		s->maps[i] = -1;
+	s->map_fd = s->slot_fd = -1;
 }
 
 static void slot_release_file(int dirfd, struct instance_slot *s)

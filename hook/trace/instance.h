@@ -20,15 +20,31 @@
 #include "recorder.h"
 #include "util/error.h"
 
-/* sys_enter, task_newtask, sched_process_exec, sched_process_exit, and the
- * capability program: on the cap_capable tracepoint (6.14+), or a kprobe on
- * cap_capable() before that; none if neither can be attached. */
-#define INSTANCE_NR_LINKS 5
-#define INSTANCE_LINK_CAPS 4
+/* The shared programs' links: the capability program is on the cap_capable
+ * tracepoint (6.14+), or a kprobe on cap_capable() before that; none if
+ * neither can be attached. Names are in instance.c. */
+enum instance_link {
+	INSTANCE_LINK_SYS_ENTER,
+	INSTANCE_LINK_TASK_NEWTASK,
+	INSTANCE_LINK_PROCESS_EXEC,
+	INSTANCE_LINK_PROCESS_EXIT,
+	INSTANCE_LINK_CAPS,
+	INSTANCE_NR_LINKS
+};
+
+/* The shared maps (bpf/recorder.bpf.c, bpf/recorder_common.bpf.h). */
+enum instance_map {
+	INSTANCE_MAP_TASKS,
+	INSTANCE_MAP_PIDNS,
+	INSTANCE_MAP_CONTAINERS,
+	INSTANCE_MAP_MAYBE,
+	INSTANCE_MAP_ARGS,
+	INSTANCE_NR_MAPS
+};
 
 struct instance_slot {
 	int links[INSTANCE_NR_LINKS]; /* our references to the shared programs */
-	int tasks_fd, pidns_fd, containers_fd, maybe_fd, args_fd;
+	int maps[INSTANCE_NR_MAPS];
 	int map_fd;  /* this container's own map */
 	int slot_fd; /* its registry file, locked while we live */
 	__u32 slot, gen;
