@@ -72,9 +72,7 @@ tracer_main(const struct oci_state *st, const struct annotation *ann, struct tra
 
 	follow_init(&l, st->id, t, job, caps, rundirfd, ann->flush_s);
 	ret = install_stop_handlers(sigmask, &err);
-	if (ret == 0)
-		ret = follow_run(&l, &tracer_stop);
-	if (ret == 1)
+	if (ret == 0 && follow_run(&l, &tracer_stop) == TRACER_STOPPED)
 		log_info("container `%s`: stopped by a signal; writing what was seen", st->id);
 	tracer_detach(t);
 	if (ret >= 0)
@@ -178,7 +176,7 @@ static int hook_poststop(const struct oci_state *st, const struct hook_options *
 	ret = rundir_wait_tracer(rundirfd, st->id, opts->poststop_timeout_ms, err);
 	if (ret < 0)
 		return ret;
-	if (ret == 1)
+	if (ret == RUNDIR_TRACER_RUNNING)
 		return hook_make_error(
 			err, 0,
 			"container `%s`: the tracer did not finish within %d ms; the "

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Command line: one argp parser per command, dispatched on argv[1]. */
+/* Command line: one argp parser per command, dispatched on argv[1] through
+ * the table `commands`. */
 #define _GNU_SOURCE
 #include <argp.h>
 #include <errno.h>
@@ -113,6 +114,15 @@ static int parse_int(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/* The rest of the parser of a command that takes options only. */
+static error_t no_operands(int key, char *arg, struct argp_state *state)
+{
+	if (key != ARGP_KEY_ARG)
+		return ARGP_ERR_UNKNOWN;
+	argp_error(state, "unexpected argument `%s`", arg);
+	return 0;
+}
+
 static error_t hook_parse_arg(int key, char *arg, struct argp_state *state)
 {
 	struct cli *cli = state->input;
@@ -138,11 +148,8 @@ static error_t hook_parse_arg(int key, char *arg, struct argp_state *state)
 	case 'v':
 		cli->verbose = true;
 		break;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument `%s`", arg);
-		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return no_operands(key, arg, state);
 	}
 	return 0;
 }
@@ -274,8 +281,6 @@ static int run_record(int argc, char **argv)
 	struct record_cli cli = { 0 };
 	int ret;
 
-	/* Exit code 125 for bad usage too: CMD's codes stay unambiguous. */
-	argp_err_exit_status = RECORD_EXIT_FAILURE;
 	argp_parse(&record_argp, argc, argv, ARGP_IN_ORDER, NULL, &cli);
 	log_init(true, cli.verbose);
 	cli.opts.output = cli.output;
@@ -412,7 +417,6 @@ static int run_merge(int argc, char **argv)
 {
 	struct merge_cli cli = { 0 };
 
-	argp_err_exit_status = 1;
 	argp_parse(&merge_argp, argc, argv, 0, NULL, &cli);
 	log_init(true, false);
 	return merge_run(cli.output, cli.inputs, cli.n);
@@ -422,7 +426,6 @@ static int run_compare(int argc, char **argv, bool is_check)
 {
 	struct compare_cli cli = { .is_check = is_check };
 
-	argp_err_exit_status = 2;
 	argp_parse(is_check ? &check_argp : &diff_argp, argc, argv, 0, NULL, &cli);
 	log_init(true, false);
 	if (is_check)
@@ -430,26 +433,84 @@ static int run_compare(int argc, char **argv, bool is_check)
 	return diff_run(cli.paths[0], cli.paths[1], cli.json);
 }
 
+/* ---- status ---- */
+
+static const char status_doc[] =
+	"List the tracers running now, one line each.\n"
+	"\v"
+	"Columns, tab-separated: CONTAINER, TRACER-PID, SYSCALLS (seen so far), "
+	"TRACING-SINCE, LAST-CHECKPOINT (UTC, `-` if none yet) and OUTPUT.";
+
+enum { OPT_HEADER = 3000 };
+
+static const struct argp_option status_options[] = {
+	{ "header", OPT_HEADER, NULL, 0, "Print a first line naming the columns", 0 },
+	{},
+};
+
+static error_t status_parse_arg(int key, char *arg, struct argp_state *state)
+{
+	bool *header = state->input;
+
+	switch (key) {
+	case OPT_HEADER:
+		*header = true;
+		break;
+	default:
+		return no_operands(key, arg, state);
+	}
+	return 0;
+}
+
+static const struct argp status_argp = { status_options, status_parse_arg, NULL, status_doc,
+					 NULL,		 NULL,		   NULL };
+
 static int run_status(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "--header") == 0)
-		return status_run(true);
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		printf("Usage: seccomp-recorder status [--header]\n"
-		       "One line per running tracer, tab-separated: CONTAINER, TRACER-PID, "
-		       "SYSCALLS (seen so far),\nTRACING-SINCE, LAST-CHECKPOINT (UTC, `-` if "
-		       "none yet) and OUTPUT. --header adds a\nfirst line naming the "
-		       "columns.\n");
-		return 0;
-	}
-	if (argc != 1) {
-		fprintf(stderr,
-			"seccomp-recorder status: unexpected argument `%s`; usage: "
-			"seccomp-recorder status [--header]\n",
-			argv[1]);
-		return 64;
-	}
-	return status_run(false);
+	bool header = false;
+
+	argp_parse(&status_argp, argc, argv, 0, NULL, &header);
+	log_init(true, false);
+	return status_run(header);
+}
+
+static int run_diff(int argc, char **argv)
+{
+	return run_compare(argc, argv, false);
+}
+
+static int run_check(int argc, char **argv)
+{
+	return run_compare(argc, argv, true);
+}
+
+/* ---- dispatch ---- */
+
+/* A usage error exits with EXIT_USAGE, except for `record`, whose exit
+ * status is CMD's and so keeps RECORD_EXIT_FAILURE for all of its own. */
+#define EXIT_USAGE 2
+
+static const struct command {
+	const char *name;
+	const char *alias; /* the same command under another name, or NULL */
+	int (*run)(int argc, char **argv);
+	int usage_exit;
+} commands[] = {
+	{ "hook", "-s", run_hook, EXIT_USAGE },
+	{ "record", NULL, run_record, RECORD_EXIT_FAILURE },
+	{ "merge", NULL, run_merge, EXIT_USAGE },
+	{ "diff", NULL, run_diff, EXIT_USAGE },
+	{ "check", NULL, run_check, EXIT_USAGE },
+	{ "status", NULL, run_status, EXIT_USAGE },
+};
+
+static const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(name, commands[i].name) == 0 ||
+		    (commands[i].alias && strcmp(name, commands[i].alias) == 0))
+			return &commands[i];
+	return NULL;
 }
 
 static void usage(FILE *out)
@@ -459,44 +520,32 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	const char *cmd = argc > 1 ? argv[1] : NULL;
+	const char *name = argc > 1 ? argv[1] : NULL;
+	const struct command *cmd;
+	char prog[64];
 
-	if (!cmd) {
+	if (!name) {
 		usage(stderr);
-		return 2;
+		return EXIT_USAGE;
 	}
-	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
 		usage(stdout);
 		return 0;
 	}
-	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
 		printf("%s\n", argp_program_version);
 		return 0;
 	}
-	if (strcmp(cmd, "hook") == 0 || strcmp(cmd, "-s") == 0) {
-		/* argp names the program after argv[0] in its messages. */
-		argv[1] = (char *)"seccomp-recorder hook";
-		return run_hook(argc - 1, argv + 1);
+	cmd = command_find(name);
+	if (!cmd) {
+		fprintf(stderr,
+			"seccomp-recorder: error: unknown command `%s`; see `seccomp-recorder --help`\n",
+			name);
+		return EXIT_USAGE;
 	}
-	if (strcmp(cmd, "record") == 0) {
-		argv[1] = (char *)"seccomp-recorder record";
-		return run_record(argc - 1, argv + 1);
-	}
-	if (strcmp(cmd, "status") == 0)
-		return run_status(argc - 1, argv + 1);
-	if (strcmp(cmd, "merge") == 0) {
-		argv[1] = (char *)"seccomp-recorder merge";
-		return run_merge(argc - 1, argv + 1);
-	}
-	if (strcmp(cmd, "diff") == 0 || strcmp(cmd, "check") == 0) {
-		bool is_check = strcmp(cmd, "check") == 0;
-
-		argv[1] = (char *)(is_check ? "seccomp-recorder check" : "seccomp-recorder diff");
-		return run_compare(argc - 1, argv + 1, is_check);
-	}
-
-	fprintf(stderr,
-		"seccomp-recorder: error: unknown command `%s`; see `seccomp-recorder --help`\n",
-		cmd);
-	return 2;
+	/* argp names the program after argv[0] in its messages and --help. */
+	snprintf(prog, sizeof(prog), "seccomp-recorder %s", cmd->name);
+	argv[1] = prog;
+	argp_err_exit_status = cmd->usage_exit;
+	return cmd->run(argc - 1, argv + 1);
 }

@@ -123,7 +123,7 @@ static void follow(struct tracer *t, const struct record_options *opts)
 	bool announced = false;
 
 	for (;;) {
-		if (tracer_wait(t, &wake, -1) == 0)
+		if (tracer_wait(t, &wake, -1) == TRACER_ALL_GONE)
 			return;
 		wake = 0;
 		if (stop_requested) {

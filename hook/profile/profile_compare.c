@@ -37,17 +37,20 @@ void compare_host_detect(struct compare_host *h)
 
 enum applies { APPLIES_NO, APPLIES_MAYBE, APPLIES_YES };
 
-/* -1, 0, 1 as the running kernel is older, equal or newer than `v`; 2 if
- * `v` is not a version. */
-static int kernel_cmp(const struct compare_host *h, const char *v)
+/* The running kernel against a minKernel value. */
+enum kernel_is { KERNEL_OLDER, KERNEL_SAME, KERNEL_NEWER, KERNEL_UNKNOWN /* not a version */ };
+
+static enum kernel_is kernel_cmp(const struct compare_host *h, const char *v)
 {
 	unsigned maj, min;
 
 	if (sscanf(v, "%u.%u", &maj, &min) != 2)
-		return 2;
+		return KERNEL_UNKNOWN;
 	if (h->kernel_major != maj)
-		return h->kernel_major < maj ? -1 : 1;
-	return h->kernel_minor < min ? -1 : h->kernel_minor > min;
+		return h->kernel_major < maj ? KERNEL_OLDER : KERNEL_NEWER;
+	if (h->kernel_minor != min)
+		return h->kernel_minor < min ? KERNEL_OLDER : KERNEL_NEWER;
+	return KERNEL_SAME;
 }
 
 static enum applies includes_apply(const struct profile_filter *f, const struct compare_host *h)
@@ -55,11 +58,11 @@ static enum applies includes_apply(const struct profile_filter *f, const struct 
 	if (f->arches.n > 0 && !strv_contains(&f->arches, h->go_arch))
 		return APPLIES_NO;
 	if (profile_filter_min_kernel(f)) {
-		int c = kernel_cmp(h, f->min_kernel);
+		enum kernel_is c = kernel_cmp(h, f->min_kernel);
 
-		if (c == -1)
+		if (c == KERNEL_OLDER)
 			return APPLIES_NO;
-		if (c == 2)
+		if (c == KERNEL_UNKNOWN)
 			return APPLIES_MAYBE;
 	}
 	return f->caps.n > 0 ? APPLIES_MAYBE : APPLIES_YES;
@@ -70,11 +73,11 @@ static enum applies excludes_apply(const struct profile_filter *f, const struct 
 	if (f->arches.n > 0 && strv_contains(&f->arches, h->go_arch))
 		return APPLIES_NO;
 	if (profile_filter_min_kernel(f)) {
-		int c = kernel_cmp(h, f->min_kernel);
+		enum kernel_is c = kernel_cmp(h, f->min_kernel);
 
-		if (c == 0 || c == 1)
+		if (c == KERNEL_SAME || c == KERNEL_NEWER)
 			return APPLIES_NO;
-		if (c == 2)
+		if (c == KERNEL_UNKNOWN)
 			return APPLIES_MAYBE;
 	}
 	return f->caps.n > 0 ? APPLIES_MAYBE : APPLIES_YES;

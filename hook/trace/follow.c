@@ -186,14 +186,14 @@ static void tick(struct follow *l)
 	}
 }
 
-int follow_run(struct follow *l, volatile sig_atomic_t *stop)
+enum tracer_wait_end follow_run(struct follow *l, volatile sig_atomic_t *stop)
 {
 	write_status(l);
 	for (;;) {
-		int ret = tracer_wait(l->t, stop, LEARN_TICK_MS);
+		enum tracer_wait_end end = tracer_wait(l->t, stop, LEARN_TICK_MS);
 
-		if (ret != 2)
-			return ret;
+		if (end != TRACER_TIMED_OUT)
+			return end;
 		tick(l);
 	}
 }

@@ -38,9 +38,9 @@ struct follow {
 void follow_init(struct follow *l, const char *id, struct tracer *t, struct recording_job *job,
 		struct caps_job *caps, int rundirfd, unsigned flush_s);
 
-/* Follows the container like tracer_wait() (0: all gone, 1: *stop set),
- * with checkpoints, alerts and status on the way. */
-int follow_run(struct follow *l, volatile sig_atomic_t *stop);
+/* Follows the container like tracer_wait() until all are gone or *stop is
+ * set, with checkpoints, alerts and status on the way. */
+enum tracer_wait_end follow_run(struct follow *l, volatile sig_atomic_t *stop);
 
 /* Writes the profile now from what was seen so far (a checkpoint, or the
  * final write); a failed write is retried once through the directory opened

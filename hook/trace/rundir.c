@@ -90,7 +90,7 @@ int rundir_wait_tracer(int dirfd, const char *id, int timeout_ms, hook_error_t *
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return 0;
+			return RUNDIR_TRACER_DONE;
 		return hook_make_error(err, errno, "cannot open `%s/%s`", RUNDIR_PATH, name);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
@@ -98,7 +98,7 @@ int rundir_wait_tracer(int dirfd, const char *id, int timeout_ms, hook_error_t *
 		long elapsed;
 
 		if (flock(fd, LOCK_SH | LOCK_NB) == 0)
-			return 0;
+			return RUNDIR_TRACER_DONE;
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return hook_make_error(err, errno, "cannot lock `%s/%s`", RUNDIR_PATH,
 					       name);
@@ -106,7 +106,7 @@ int rundir_wait_tracer(int dirfd, const char *id, int timeout_ms, hook_error_t *
 		elapsed = (now.tv_sec - start.tv_sec) * 1000 +
 			  (now.tv_nsec - start.tv_nsec) / 1000000;
 		if (elapsed >= timeout_ms)
-			return 1;
+			return RUNDIR_TRACER_RUNNING;
 		usleep(5000);
 	}
 }

@@ -24,8 +24,9 @@ int rundir_lock_tracer(int dirfd, const char *id, hook_error_t *err);
 /* Removes ID.lock if it is still the file `lockfd` refers to. */
 void rundir_unlock_tracer(int dirfd, const char *id, int lockfd);
 
-/* Waits up to timeout_ms for the tracer of `id` to finish. Returns 0 when
- * it has (or there was none), 1 on timeout. */
+/* Waits up to timeout_ms for the tracer of `id` to finish (or there was
+ * none): RUNDIR_TRACER_DONE, RUNDIR_TRACER_RUNNING on timeout, -1 on error. */
+enum { RUNDIR_TRACER_DONE = 0, RUNDIR_TRACER_RUNNING = 1 };
 int rundir_wait_tracer(int dirfd, const char *id, int timeout_ms, hook_error_t *err);
 
 /* The tracer's outcome: ok or not, and a one-line message. */

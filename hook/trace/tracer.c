@@ -150,7 +150,7 @@ static void tracer_nap(struct tracer *t, long long ms)
 		t->init_gone = true;
 }
 
-int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms)
+enum tracer_wait_end tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms)
 {
 	long long deadline = timeout_ms >= 0 ? now_ms() + timeout_ms : -1;
 	long long interval = TRACER_POLL_AFTER_MS;
@@ -159,12 +159,12 @@ int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms)
 		long long left = t->init_gone ? interval : TRACER_POLL_MS;
 
 		if (*stop)
-			return 1;
+			return TRACER_STOPPED;
 		if (deadline >= 0) {
 			long long until = deadline - now_ms();
 
 			if (until <= 0)
-				return 2;
+				return TRACER_TIMED_OUT;
 			if (left > until)
 				left = until;
 		}
@@ -173,7 +173,7 @@ int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms)
 		if (t->init_gone && interval < TRACER_POLL_MS)
 			interval *= 2;
 	}
-	return 0;
+	return TRACER_ALL_GONE;
 }
 
 size_t tracer_for_each_new(struct tracer *t, tracer_seen_fn fn, void *ctx)

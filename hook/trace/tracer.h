@@ -20,9 +20,12 @@ struct tracer;
  * return every syscall of the workload will be seen. */
 int tracer_start(pid_t init_pid, __u32 args_wanted, struct tracer **out, hook_error_t *err);
 
-/* Returns 0 once the container's last process is gone, 1 if *stop was set
- * (by a signal) first, 2 once `timeout_ms` have passed (never if negative). */
-int tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms);
+enum tracer_wait_end {
+	TRACER_ALL_GONE,  /* the container's last process is gone */
+	TRACER_STOPPED,	  /* *stop was set (by a signal) first */
+	TRACER_TIMED_OUT, /* `timeout_ms` passed (never if negative) */
+};
+enum tracer_wait_end tracer_wait(struct tracer *t, volatile sig_atomic_t *stop, int timeout_ms);
 
 /* Calls `fn` for every (architecture, syscall name) seen since the previous
  * call (the first call: since the start). Returns how many pairs were seen

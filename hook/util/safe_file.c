@@ -274,8 +274,9 @@ static int link_tmpfile(int fd, int dirfd, const char *tmp)
 
 /* An unnamed file, written, then linked in as `tmp`: a writer killed before
  * the link leaves nothing; one killed after it leaves a temporary that it
- * held locked, which the next writer removes. 1 if the filesystem has no
- * O_TMPFILE. */
+ * held locked, which the next writer removes. NO_TMPFILE if the filesystem
+ * has no O_TMPFILE. */
+enum { NO_TMPFILE = 1 };
 static int replace_via_tmpfile(int dirfd, char *tmp, const char *name, const void *data,
 			       size_t len, mode_t mode, unsigned flags, const char *what,
 			       hook_error_t *err)
@@ -285,7 +286,7 @@ static int replace_via_tmpfile(int dirfd, char *tmp, const char *name, const voi
 	fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)
-			return 1;
+			return NO_TMPFILE;
 		return hook_make_error(err, errno, "cannot create a temporary file for `%s`",
 				       what);
 	}
@@ -343,7 +344,7 @@ int safe_file_replace(int dirfd, const char *name, const void *data, size_t len,
 
 	safe_file_reap_temps(dirfd, name);
 	ret = replace_via_tmpfile(dirfd, tmp, name, data, len, mode, flags, what, err);
-	if (ret == 1)
+	if (ret == NO_TMPFILE)
 		ret = replace_via_named(dirfd, tmp, name, data, len, mode, flags, what, err);
 	if (ret < 0)
 		return ret;
