@@ -117,7 +117,7 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 	ret = recording_prepare(&job, ann->output, ann->input, &opts->allowed, err);
 	if (ret < 0)
 		goto out;
-	job.default_action = ann->mode_log ? "SCMP_ACT_LOG" : NULL;
+	job.default_action = ann->default_action;
 	job.default_errno = ann->errno_ret;
 	job.default_errno_name = ann->errno_name;
 	if (ann->caps) {

@@ -40,7 +40,7 @@ static const char top_doc[] =
 	"  hook [--allow-dir DIR]... [--allow-read DIR]...\n"
 	"                              OCI hook mode: reads the OCI state on stdin\n"
 	"  -s                          same as `hook` (drop-in for oci-seccomp-bpf-hook)\n"
-	"  record -o OUT [-i IN] [--args LIST] -- CMD [ARG]...\n"
+	"  record -o OUT [-i IN] [--args LIST] [--mode MODE] -- CMD [ARG]...\n"
 	"                              trace a command and all its descendants\n"
 	"  merge -o OUT IN...          union of profiles\n"
 	"  diff [--json] OLD NEW       what changed; exit 1 if NEW allows more\n"
@@ -51,7 +51,7 @@ static const char top_doc[] =
 	"\n"
 	"The hook acts on containers annotated\n"
 	"  io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json][;flush:SECONDS]\n"
-	"                              [;mode:log][;errno:NAME][;caps:/abs/caps.json]\n"
+	"                              [;mode:log|kill][;errno:NAME][;caps:/abs/caps.json]\n"
 	"                              [;args:LIST]\n"
 	"Run `seccomp-recorder COMMAND --help` for a command's options.";
 
@@ -63,13 +63,14 @@ static const char hook_doc[] =
 	"annotation io.containers.trace-syscall when the container's last process is gone. At "
 	"poststop it waits for that tracer to finish and reports its result.\n\n"
 	"Annotation: io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json]"
-	"[;flush:SECONDS][;mode:log][;errno:NAME][;caps:/abs/caps.json][;args:LIST]\n"
+	"[;flush:SECONDS][;mode:log|kill][;errno:NAME][;caps:/abs/caps.json][;args:LIST]\n"
 	"  of:     the profile to write\n"
 	"  if:     a baseline: its rules are kept; new syscalls it does not allow are "
 	"reported to syslog\n"
 	"  flush:  write the profile every SECONDS while the container runs, if "
 	"something new was seen\n"
-	"  mode:   `log` writes defaultAction SCMP_ACT_LOG (complain mode)\n"
+	"  mode:   `log` writes defaultAction SCMP_ACT_LOG (complain mode), `kill` "
+	"SCMP_ACT_KILL_PROCESS (a violation kills the process)\n"
 	"  errno:  defaultErrnoRet by name, e.g. EPERM (default ENOSYS)\n"
 	"  caps:   also write the capabilities the workload used (and the granted but "
 	"unused ones) to this file, and log a --cap-drop/--cap-add suggestion\n"
@@ -202,6 +203,10 @@ static const struct argp_option record_options[] = {
 	{ "args", 'a', "LIST", 0,
 	  "For these syscalls (" ARG_RULES_KNOWN "), allow only the first-argument values seen",
 	  0 },
+	{ "mode", 'm', "MODE", 0,
+	  "defaultAction: errno (SCMP_ACT_ERRNO, the default), log (SCMP_ACT_LOG) or kill "
+	  "(SCMP_ACT_KILL_PROCESS)",
+	  0 },
 	{ "verbose", 'v', NULL, 0, "Log debug messages, libbpf's included", 0 },
 	{},
 };
@@ -246,6 +251,17 @@ static error_t record_parse_arg(int key, char *arg, struct argp_state *state)
 		hook_error_t err = NULL;
 
 		if (annotation_parse_args(arg, "--args", &cli->opts.args, &err) < 0) {
+			cleanup_free char *msg = hook_error_string(err);
+
+			hook_error_release(&err);
+			argp_failure(state, RECORD_EXIT_FAILURE, 0, "%s", msg);
+		}
+		break;
+	}
+	case 'm': {
+		hook_error_t err = NULL;
+
+		if (annotation_parse_mode(arg, "--mode", &cli->opts.default_action, &err) < 0) {
 			cleanup_free char *msg = hook_error_string(err);
 
 			hook_error_release(&err);

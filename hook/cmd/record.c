@@ -18,6 +18,7 @@
 #include "profile/recording_job.h"
 #include "profile/syscall_names.h"
 #include "trace/tracer.h"
+#include "trace/workload.h"
 #include "util/log.h"
 
 static const int relayed_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD };
@@ -176,6 +177,7 @@ static int trace_child(struct recording_job *job, const struct record_options *o
 		char id[32];
 
 		strv_add(&rec.names, "execve");
+		workload_add_implicit_syscalls(&rec);
 		snprintf(id, sizeof(id), "record-%d", (int)getpid());
 		ret = recording_finish(job, &rec, &err);
 		if (ret < 0)
@@ -204,6 +206,7 @@ int record_run(const struct record_options *opts)
 	pid_t pid;
 
 	ret = recording_prepare(&job, opts->output, opts->input, NULL, &err);
+	job.default_action = opts->default_action;
 	if (ret < 0) {
 		log_error_release(LOG_ERR, &err);
 		recording_job_free(&job);

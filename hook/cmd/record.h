@@ -18,6 +18,7 @@ struct record_options {
 	char **argv;	    /* the command, NULL-terminated */
 	bool no_wait;	    /* stop when the command exits, not its last descendant */
 	unsigned args;	    /* --args: RECORDER_ARG_* bits */
+	const char *default_action; /* --mode: as the annotation's mode:, or NULL */
 };
 
 /* Runs the command traced and writes the profile however it ended. Returns

@@ -56,16 +56,29 @@ static int parse_flush(struct annotation *a, const char *val, hook_error_t *err)
 	return 0;
 }
 
+int annotation_parse_mode(const char *val, const char *what, const char **action,
+			  hook_error_t *err)
+{
+	static const struct {
+		const char *mode, *action;
+	} modes[] = {
+		{ "errno", NULL },
+		{ "log", "SCMP_ACT_LOG" },
+		{ "kill", "SCMP_ACT_KILL_PROCESS" },
+	};
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(val, modes[i].mode) == 0) {
+			*action = modes[i].action;
+			return 0;
+		}
+	return hook_make_error(err, 0, "%s must be `errno`, `log` or `kill`, not `%s`", what, val);
+}
+
 static int parse_mode(struct annotation *a, const char *val, hook_error_t *err)
 {
-	if (strcmp(val, "log") == 0) {
-		a->mode_log = true;
-		return 0;
-	}
-	if (strcmp(val, "errno") == 0)
-		return 0;
-	return hook_make_error(err, 0, "annotation %s: `mode` must be `log` or `errno`, not `%s`",
-			       ANNOTATION_KEY, val);
+	return annotation_parse_mode(val, "annotation " ANNOTATION_KEY ": `mode`",
+				     &a->default_action, err);
 }
 
 static int parse_errno(struct annotation *a, const char *val, hook_error_t *err)
@@ -195,11 +208,15 @@ int annotation_parse(const char *value, struct annotation *out, hook_error_t *er
 				      ANNOTATION_KEY, a.caps);
 		goto fail;
 	}
-	if (a.mode_log && a.errno_name) {
+	if (a.default_action && a.errno_name) {
 		ret = hook_make_error(err, 0,
-				      "annotation %s: `errno` has no effect with `mode:log` (the "
-				      "default action then allows and logs)",
-				      ANNOTATION_KEY);
+				      "annotation %s: `errno` has no effect with `mode:%s` (the "
+				      "default action then %s)",
+				      ANNOTATION_KEY,
+				      strcmp(a.default_action, "SCMP_ACT_LOG") == 0 ? "log" : "kill",
+				      strcmp(a.default_action, "SCMP_ACT_LOG") == 0
+					      ? "allows and logs"
+					      : "kills the process");
 		goto fail;
 	}
 	*out = a;

@@ -9,28 +9,56 @@
 #include "cleanup.h"
 #include "profile/profile_recording.h"
 
-/* Our own rule: an unconditional allow that carries our marker comment. */
-static bool is_recorded_rule(const struct profile_rule *r)
+/* One of our own rules: an unconditional allow that carries `comment`. */
+static bool is_marked_rule(const struct profile_rule *r, const char *comment)
 {
-	return r->comment && strcmp(r->comment, PROFILE_RECORDED_COMMENT) == 0 &&
+	return r->comment && strcmp(r->comment, comment) == 0 &&
 	       strcmp(r->action, "SCMP_ACT_ALLOW") == 0 && !r->name && r->n_args == 0 &&
 	       !(r->present & (RF_ERRNO | RF_INCLUDES | RF_EXCLUDES));
 }
 
-static struct profile_rule *recorded_rule(struct profile *p)
+static bool is_recorded_rule(const struct profile_rule *r)
+{
+	return is_marked_rule(r, PROFILE_RECORDED_COMMENT);
+}
+
+static struct profile_rule *marked_rule(struct profile *p, const char *comment)
 {
 	struct profile_rule *r;
 
 	for (size_t i = 0; i < p->n_rules; i++)
-		if (is_recorded_rule(&p->rules[i]))
+		if (is_marked_rule(&p->rules[i], comment))
 			return &p->rules[i];
 	p->rules = xrealloc(p->rules, (p->n_rules + 1) * sizeof(*p->rules));
 	r = &p->rules[p->n_rules++];
 	memset(r, 0, sizeof(*r));
 	r->present = RF_NAMES | RF_COMMENT;
 	r->action = xstrdup("SCMP_ACT_ALLOW");
-	r->comment = xstrdup(PROFILE_RECORDED_COMMENT);
+	r->comment = xstrdup(comment);
 	return r;
+}
+
+static struct profile_rule *recorded_rule(struct profile *p)
+{
+	return marked_rule(p, PROFILE_RECORDED_COMMENT);
+}
+
+/* Allows in the rule marked `comment` those of `names` that no rule of `p`
+ * names yet (a rule the workload's own names went to first, or an input's
+ * rule, decides for them), keeping that rule sorted. */
+static void add_marked(struct profile *p, const struct strv *names, const char *comment)
+{
+	struct profile_rule *r = NULL;
+
+	for (size_t i = 0; i < names->n; i++) {
+		if (profile_names_syscall(p, names->v[i]))
+			continue;
+		if (!r)
+			r = marked_rule(p, comment);
+		strv_add(&r->names, names->v[i]);
+	}
+	if (r)
+		strv_sort_unique(&r->names);
 }
 
 void profile_recording_add_arg(struct profile_recording *rec, const char *name, const char *op,
@@ -54,6 +82,8 @@ void profile_recording_free(struct profile_recording *rec)
 	strv_free(&rec->arches);
 	strv_free(&rec->names);
 	strv_free(&rec->arg_names);
+	strv_free(&rec->implicit_names);
+	strv_free(&rec->runtime_names);
 	memset(rec, 0, sizeof(*rec));
 }
 
@@ -256,6 +286,9 @@ void profile_add_recording(struct profile *p, const struct profile_recording *re
 		if (is_recorded_rule(&p->rules[i]))
 			strv_sort_unique(&p->rules[i].names);
 	strv_free(&added);
+	/* After the workload's own: what it made itself is listed as such. */
+	add_marked(p, &rec->implicit_names, PROFILE_IMPLICIT_COMMENT);
+	add_marked(p, &rec->runtime_names, PROFILE_RUNTIME_COMMENT);
 }
 
 static int cmp_cstr(const void *a, const void *b)

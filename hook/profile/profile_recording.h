@@ -9,6 +9,17 @@
 #include "profile/profile.h"
 #include "util/strv.h"
 
+/* Mark the rules of what the workload did not make itself but needs: what
+ * the kernel and the C library call without the program asking, and what
+ * the container runtime calls after installing the filter (hook only). */
+#define PROFILE_IMPLICIT_COMMENT                                                         \
+	"added by seccomp-recorder: the kernel and the C library make these without the " \
+	"program asking (a restarted sleep, a signal handler's return, a thread's exit, "  \
+	"the vDSO's clock calls falling back to syscalls)"
+#define PROFILE_RUNTIME_COMMENT                                                      \
+	"added by seccomp-recorder: runc 1.1-1.5 and crun 1.8-1.27 make these after " \
+	"installing the filter, before the workload's exec"
+
 /* Marks the rules that allow one recorded value of a syscall's argument. */
 #define PROFILE_RECORDED_ARG_COMMENT "recorded by seccomp-recorder: argument value"
 
@@ -30,6 +41,11 @@ struct profile_recording {
 	struct strv arg_names;
 	struct profile_arg_value *args;
 	size_t n_args;
+	/* Not seen but needed (hook/trace/workload.c): each set goes to a
+	 * rule of its own, PROFILE_IMPLICIT_COMMENT or PROFILE_RUNTIME_COMMENT,
+	 * unless the workload's rule or an input rule names it already. */
+	struct strv implicit_names;
+	struct strv runtime_names;
 };
 void profile_recording_add_arg(struct profile_recording *rec, const char *name, const char *op,
 			       uint64_t value, uint64_t value_two);

@@ -84,8 +84,10 @@ int follow_write(struct follow *l, bool final, size_t *n_names, hook_error_t *er
 	struct profile_recording rec = { 0 };
 	int ret = tracer_collect(l->t, &rec, err);
 
-	if (ret == 0)
+	if (ret == 0) {
+		workload_add_implicit_syscalls(&rec);
 		workload_add_runtime_syscalls(&rec);
+	}
 	/* A failed write is tried once more through a freshly opened
 	 * directory: it may have been removed and made anew. */
 	for (int attempt = 0; ret == 0; attempt++) {

@@ -11,4 +11,9 @@
  * filter applies from the moment it is installed. */
 void workload_add_runtime_syscalls(struct profile_recording *rec);
 
+/* Adds what the kernel and the C library call without the program asking
+ * (restart_syscall, rt_sigreturn, exit, the vDSO clock fallbacks): for every
+ * recording, containers and `record` alike. */
+void workload_add_implicit_syscalls(struct profile_recording *rec);
+
 #endif /* WORKLOAD_H */

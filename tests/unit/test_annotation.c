@@ -46,14 +46,19 @@ static void learn_keys(void)
 
 	ok(annotation_parse("of:/p.json;if:/p.json;flush:30;errno:EPERM", &a, &err) == 0,
 	   "accepts flush: and errno:");
-	ok(a.flush_s == 30 && a.errno_ret == 1 && !a.mode_log, "  flush 30 s, errno 1 (EPERM)");
+	ok(a.flush_s == 30 && a.errno_ret == 1 && !a.default_action, "  flush 30 s, errno 1 (EPERM)");
 	is_str(a.errno_name, "EPERM", "  keeps the errno name");
 	annotation_free(&a);
-	ok(annotation_parse("of:/p.json;mode:log", &a, &err) == 0 && a.mode_log &&
+	ok(annotation_parse("of:/p.json;mode:log", &a, &err) == 0 &&
+		   a.default_action && strcmp(a.default_action, "SCMP_ACT_LOG") == 0 &&
 		   a.errno_ret == -1 && a.flush_s == 0,
 	   "mode:log; no errno, no flush by default");
 	annotation_free(&a);
-	ok(annotation_parse("of:/p.json;mode:errno;errno:ENOSYS", &a, &err) == 0 && !a.mode_log &&
+	ok(annotation_parse("of:/p.json;mode:kill", &a, &err) == 0 && a.default_action &&
+		   strcmp(a.default_action, "SCMP_ACT_KILL_PROCESS") == 0,
+	   "mode:kill: defaultAction SCMP_ACT_KILL_PROCESS");
+	annotation_free(&a);
+	ok(annotation_parse("of:/p.json;mode:errno;errno:ENOSYS", &a, &err) == 0 && !a.default_action &&
 		   a.errno_ret == 38,
 	   "mode:errno with errno:ENOSYS");
 	annotation_free(&a);
@@ -62,13 +67,15 @@ static void learn_keys(void)
 	   "errno names resolve through the C library");
 
 	refuses("of:/p.json;flush:0", "from 1 to 86400");
+	refuses("of:/p.json;mode:kill;errno:EPERM", "no effect with `mode:kill`");
+	refuses("of:/p.json;mode:trap", "must be `errno`, `log` or `kill`");
 	refuses("of:/p.json;flush:86401", "from 1 to 86400");
 	refuses("of:/p.json;flush:-5", "from 1 to 86400");
 	refuses("of:/p.json;flush:5s", "from 1 to 86400");
 	refuses("of:/p.json;flush: 5", "from 1 to 86400");
 	refuses("of:/p.json;flush:99999999999999999999", "from 1 to 86400");
 	refuses("of:/p.json;flush:5;flush:6", "key `flush` given twice");
-	refuses("of:/p.json;mode:enforce", "`mode` must be `log` or `errno`");
+	refuses("of:/p.json;mode:enforce", "`mode` must be `errno`, `log` or `kill`");
 	refuses("of:/p.json;errno:eperm", "must name an errno");
 	refuses("of:/p.json;errno:1", "must name an errno");
 	refuses("of:/p.json;mode:log;errno:EPERM", "no effect with `mode:log`");
