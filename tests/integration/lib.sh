@@ -17,16 +17,90 @@ SR_HOOK_ARGS=(hook)
 if [[ -n $SR_ALLOW_DIR ]]; then SR_HOOK_ARGS+=(--allow-dir "$SR_ALLOW_DIR"); fi
 
 log() { printf '# %s\n' "$*"; }
+# In a scenario (see below) fail's line is a TAP diagnostic, "# FAIL: ...";
+# it goes to stderr, so that it shows also from within $(...).
 fail() {
-	printf 'FAIL: %s\n' "$*" >&2
+	if [[ -n $SR_SCENARIO_STATE ]]; then
+		printf '# FAIL: %s\n' "$*" >&2
+		: >>"$SR_SCENARIO_STATE/failed"
+	else
+		printf 'FAIL: %s\n' "$*" >&2
+	fi
 	exit 1
 }
 skip() {
 	if [[ ${SECCOMP_RECORDER_REQUIRE_BPF:-0} == 1 ]]; then
 		fail "cannot run, and SECCOMP_RECORDER_REQUIRE_BPF=1 forbids skipping: $*"
 	fi
-	printf 'SKIP: %s\n' "$*"
+	if [[ -n $SR_SCENARIO_STATE ]]; then
+		printf '%s\n' "$*" >"$SR_SCENARIO_STATE/skip"
+	else
+		printf 'SKIP: %s\n' "$*"
+	fi
 	exit $SR_SKIP
+}
+
+# ---- scenarios: one TAP line each ----
+# scenario DESCRIPTION FUNCTION [ARGS...]: runs FUNCTION in a subshell, so
+# that a fail, a skip or a command failing under set -e ends this scenario
+# only, then prints "ok N - DESCRIPTION", "not ok N - DESCRIPTION" (after
+# fail's "# FAIL: ..." line) or "ok N - DESCRIPTION # SKIP REASON". What
+# FUNCTION sets (variables, SR_HOOK_ARGS, an EXIT trap for its own helpers)
+# ends with it; the containers it made are deleted when it ends. Setup that
+# scenarios share stays at the top of the file, outside them. run.sh calls
+# scenarios_done after the file: the plan "1..N", and exit status 1 if a
+# scenario failed, 77 if all of them skipped. A file without scenarios is
+# one implicit scenario: its first fail ends it, as always.
+SR_SCENARIO_STATE=
+SR_SCENARIOS=0
+SR_SCENARIOS_FAILED=0
+SR_SCENARIOS_SKIPPED=0
+scenario() {
+	# The locals' names are not the tests' (dynamic scope: FUNCTION sees them).
+	local sr_desc=$1 sr_fn=$2 sr_state sr_ids=0 sr_rc sr_id
+	shift 2
+	[[ -z $SR_SCENARIO_STATE ]] || fail "scenario '$sr_desc' started inside another scenario"
+	SR_SCENARIOS=$((SR_SCENARIOS + 1))
+	sr_state=$SR_WORK/.scenario-$SR_SCENARIOS
+	rm -rf "$sr_state"
+	mkdir -p "$sr_state"
+	if [[ -e $SR_WORK/.container-ids ]]; then sr_ids=$(wc -l <"$SR_WORK/.container-ids"); fi
+	log "scenario $SR_SCENARIOS: $sr_desc"
+	# Not `( ... ) || sr_rc=$?`: bash would ignore set -e inside.
+	set +e
+	(
+		set -e
+		SR_SCENARIO_STATE=$sr_state
+		"$sr_fn" "$@"
+	)
+	sr_rc=$?
+	set -e
+	for sr_id in $(tail -n +$((sr_ids + 1)) "$SR_WORK/.container-ids" 2>/dev/null); do
+		runc delete -f "$sr_id" >/dev/null 2>&1 || true
+	done
+	if ((sr_rc == 0)); then
+		printf 'ok %d - %s\n' "$SR_SCENARIOS" "$sr_desc"
+	elif ((sr_rc == SR_SKIP)) && [[ -e $sr_state/skip ]]; then
+		SR_SCENARIOS_SKIPPED=$((SR_SCENARIOS_SKIPPED + 1))
+		printf 'ok %d - %s # SKIP %s\n' "$SR_SCENARIOS" "$sr_desc" "$(head -1 "$sr_state/skip")"
+	else
+		SR_SCENARIOS_FAILED=$((SR_SCENARIOS_FAILED + 1))
+		[[ -e $sr_state/failed ]] || printf '# FAIL: the scenario ended with exit status %d\n' "$sr_rc" >&2
+		printf 'not ok %d - %s\n' "$SR_SCENARIOS" "$sr_desc"
+	fi
+	rm -rf "$sr_state"
+}
+
+# scenarios_done: the plan, and the file's exit status (none without scenarios).
+scenarios_done() {
+	((SR_SCENARIOS > 0)) || return 0
+	printf '1..%d\n' "$SR_SCENARIOS"
+	if ((SR_SCENARIOS_FAILED > 0)); then
+		log "$SR_SCENARIOS_FAILED of $SR_SCENARIOS scenarios failed"
+		exit 1
+	fi
+	((SR_SCENARIOS_SKIPPED < SR_SCENARIOS)) || exit $SR_SKIP
+	exit 0
 }
 
 require_privileges() {
