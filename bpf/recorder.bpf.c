@@ -71,6 +71,13 @@ static __always_inline int syscall_slot(long *nr)
  * tables (hook/trace/instance.c), the same names hook/profile/arg_rules.c
  * writes rules for. */
 const volatile long sr_arg_nr[RECORDER_NR_ARG_KINDS] = { -1, -1, -1, -1 };
+/* The native numbers of seccomp(2) and prctl(2), set likewise. */
+const volatile long sr_nr_seccomp = -1;
+const volatile long sr_nr_prctl = -1;
+
+#define SECCOMP_SET_MODE_FILTER 1
+#define PR_SET_SECCOMP		22
+#define SECCOMP_MODE_FILTER	2
 
 static __always_inline int arg_kind(long nr)
 {
@@ -110,6 +117,31 @@ static __always_inline void record_arg(struct recorder_container *c, long nr,
 		__sync_fetch_and_add(&c->args_dropped, 1);
 }
 
+/* Before the workload starts, only the runtime runs in the container. The
+ * thread that installs a seccomp filter (the container's, if it has one)
+ * is remembered, and what it does after, up to the workload's exec, is
+ * the runtime's post-filter set: observed, not assumed. */
+static __always_inline void runtime_syscall(struct recorder_container *c, long nr,
+					    struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+
+	if (syscall_slot(&nr) != RECORDER_ARCH_NATIVE || nr < 0 || nr >= RECORDER_MAX_SYSCALLS)
+		return;
+	if (c->filter_tid == tid) {
+		if (!c->runtime_seen[nr])
+			c->runtime_seen[nr] = 1;
+		return;
+	}
+	/* libseccomp probes for flags with a NULL program: not an install. */
+	if (((nr == sr_nr_seccomp && PT_REGS_PARM1_CORE_SYSCALL(regs) == SECCOMP_SET_MODE_FILTER) ||
+	     (nr == sr_nr_prctl && PT_REGS_PARM1_CORE_SYSCALL(regs) == PR_SET_SECCOMP &&
+	      PT_REGS_PARM2_CORE_SYSCALL(regs) == SECCOMP_MODE_FILTER)) &&
+	    PT_REGS_PARM3_CORE_SYSCALL(regs) != 0)
+		c->filter_tid = tid;
+}
+
 SEC("raw_tp/sys_enter")
 int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -119,11 +151,15 @@ int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 
 	/* All a process of no interest pays is one array slot, unless it
 	 * shares its bucket with a traced one: then one hash lookup more. */
-	c = current_container();
+	c = current_member();
 	if (!c)
 		return 0;
 
 	nr = (long)ctx->args[1];
+	if (!c->workload_started) {
+		runtime_syscall(c, nr, ctx);
+		return 0;
+	}
 	slot = syscall_slot(&nr);
 	if (nr < 0 || nr >= RECORDER_MAX_SYSCALLS) {
 		__sync_fetch_and_add(&c->out_of_range, 1);

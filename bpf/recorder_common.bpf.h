@@ -71,14 +71,13 @@ static __always_inline struct recorder_container *owner_container(const struct r
 	return c;
 }
 
-/* The container whose workload the current process belongs to (tracked,
- * past its exec, the workload started), or NULL. What a process of no
- * interest pays: one array slot. */
-static __always_inline struct recorder_container *current_container(void)
+/* The container the current process belongs to (tracked, past its own
+ * exec if it entered from outside), started or not, or NULL. What a process
+ * of no interest pays: one array slot. */
+static __always_inline struct recorder_container *current_member(void)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	__u32 bucket = tgid & (RECORDER_MAYBE_BUCKETS - 1);
-	struct recorder_container *c;
 	struct recorder_task *task;
 	__u64 *maybe;
 
@@ -88,10 +87,15 @@ static __always_inline struct recorder_container *current_container(void)
 	task = bpf_map_lookup_elem(&sr_tasks, &tgid);
 	if (!task || task->state != RECORDER_TASK_ACTIVE)
 		return NULL;
-	c = owner_container(&task->owner);
-	if (!c || !c->workload_started)
-		return NULL;
-	return c;
+	return owner_container(&task->owner);
+}
+
+/* ... only once its workload has started. */
+static __always_inline struct recorder_container *current_container(void)
+{
+	struct recorder_container *c = current_member();
+
+	return c && c->workload_started ? c : NULL;
 }
 
 /* A capability check for `cred` on `cap` that returned `ret`: counted when

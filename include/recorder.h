@@ -86,6 +86,12 @@ struct recorder_container {
 	/* One flag per syscall and architecture slot. Plain byte stores are
 	 * atomic, so concurrent CPUs never lose each other's updates. */
 	__u8 seen[RECORDER_NR_ARCHES][RECORDER_MAX_SYSCALLS];
+	/* Before the workload starts: the thread that installed a seccomp
+	 * filter (the runtime's, when the container has one), and what that
+	 * thread did after it, native ABI only. */
+	__u32 filter_tid;
+	__u32 filter_reserved;
+	__u8 runtime_seen[RECORDER_MAX_SYSCALLS];
 };
 
 /* A value seen as a syscall's first argument (sr_args, by key). */

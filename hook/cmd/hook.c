@@ -118,6 +118,7 @@ static int hook_prestart(const struct oci_state *st, const struct annotation *an
 	if (ret < 0)
 		goto out;
 	job.default_action = ann->default_action;
+	job.runtime_observed_only = opts->runtime_observed_only;
 	job.default_errno = ann->errno_ret;
 	job.default_errno_name = ann->errno_name;
 	if (ann->caps) {

@@ -3,6 +3,8 @@
 #ifndef HOOK_H
 #define HOOK_H
 
+#include <stdbool.h>
+
 #include "profile/output.h"
 #include "util/error.h"
 
@@ -12,6 +14,7 @@
 struct hook_options {
 	struct output_allowed allowed; /* --allow-dir, --allow-read */
 	int poststop_timeout_ms;
+	bool runtime_observed_only; /* --runtime-syscalls observed */
 };
 
 /* Reads the OCI state from stdin and acts on its status. */

@@ -31,6 +31,7 @@ enum {
 	OPT_ALLOW_DIR = 1000,
 	OPT_ALLOW_READ,
 	OPT_POSTSTOP_TIMEOUT,
+	OPT_RUNTIME_SYSCALLS,
 };
 
 static const char top_doc[] =
@@ -90,6 +91,11 @@ static const struct argp_option hook_options[] = {
 	  "Also read `if:` baselines beneath DIR (repeatable; default none)", 0 },
 	{ "poststop-timeout", OPT_POSTSTOP_TIMEOUT, "MS", 0,
 	  "How long poststop waits for the tracer (default 10000)", 0 },
+	{ "runtime-syscalls", OPT_RUNTIME_SYSCALLS, "WHICH", 0,
+	  "The runtime's rule: `all` (default: the built-in, calibrated and observed sets) or "
+	  "`observed` (only what the runtime was seen to do after installing the container's "
+	  "filter; what calibrate uses)",
+	  0 },
 	{ "verbose", 'v', NULL, 0, "Log debug messages, libbpf's included", 0 },
 	{},
 };
@@ -145,6 +151,12 @@ static error_t hook_parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--poststop-timeout `%s` is not a number of milliseconds",
 				   arg);
 		cli->hook.poststop_timeout_ms = (int)v;
+		break;
+	case OPT_RUNTIME_SYSCALLS:
+		if (strcmp(arg, "all") != 0 && strcmp(arg, "observed") != 0)
+			argp_error(state, "--runtime-syscalls must be `all` or `observed`, not `%s`",
+				   arg);
+		cli->hook.runtime_observed_only = strcmp(arg, "observed") == 0;
 		break;
 	case 'v':
 		cli->verbose = true;

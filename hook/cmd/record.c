@@ -178,6 +178,8 @@ static int trace_child(struct recording_job *job, const struct record_options *o
 
 		strv_add(&rec.names, "execve");
 		workload_add_implicit_syscalls(&rec);
+		/* Our own child before its exec installs no filter. */
+		strv_free(&rec.runtime_names);
 		snprintf(id, sizeof(id), "record-%d", (int)getpid());
 		ret = recording_finish(job, &rec, &err);
 		if (ret < 0)

@@ -114,6 +114,13 @@ int output_target_open(const char *path, const struct output_allowed *allowed, b
 
 	if (allowed) {
 		const char *allow = allow_dir_for(path, &allowed->write);
+		struct strv own = { .v = (char *[]){ (char *)OUTPUT_CALIBRATION_DIR }, .n = 1 };
+
+		if (allow_dir_for(path, &own))
+			return hook_make_error(err, 0,
+					       "`%s` is in seccomp-recorder's own directory `%s`, "
+					       "which no annotation may name",
+					       path, OUTPUT_CALIBRATION_DIR);
 
 		if (!allow && for_read)
 			allow = allow_dir_for(path, &allowed->read);

@@ -37,6 +37,10 @@ struct output_allowed {
 
 /* The allowed directory when no --allow-dir is given. */
 #define OUTPUT_DEFAULT_DIR "/var/lib/seccomp-recorder"
+/* What `calibrate` measured (hook/trace/calibration.c): never a file an
+ * annotation names, whatever --allow-dir says, since every recording
+ * allows what is stored there. */
+#define OUTPUT_CALIBRATION_DIR OUTPUT_DEFAULT_DIR "/runtimes"
 
 /* Canonicalises the directories (trusted admin input) in place; with no
  * --allow-dir, the default, created (root, 0755) if missing. Warns, at

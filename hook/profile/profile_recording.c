@@ -254,6 +254,8 @@ void profile_add_recording(struct profile *p, const struct profile_recording *re
 			strv_sort_unique(&p->architectures);
 	}
 
+	if (rec->runtime_first)
+		add_marked(p, &rec->runtime_names, PROFILE_RUNTIME_COMMENT);
 	/* A name recorded without its values (no args: this time) is allowed
 	 * outright, also over our argument rules of earlier runs, which it
 	 * then replaces: they cannot say what this run passed. */
@@ -288,7 +290,8 @@ void profile_add_recording(struct profile *p, const struct profile_recording *re
 	strv_free(&added);
 	/* After the workload's own: what it made itself is listed as such. */
 	add_marked(p, &rec->implicit_names, PROFILE_IMPLICIT_COMMENT);
-	add_marked(p, &rec->runtime_names, PROFILE_RUNTIME_COMMENT);
+	if (!rec->runtime_first)
+		add_marked(p, &rec->runtime_names, PROFILE_RUNTIME_COMMENT);
 }
 
 static int cmp_cstr(const void *a, const void *b)

@@ -46,6 +46,9 @@ struct profile_recording {
 	 * unless the workload's rule or an input rule names it already. */
 	struct strv implicit_names;
 	struct strv runtime_names;
+	/* runtime_names are exactly what was observed (calibrate): their rule
+	 * gets all of them, before the workload's rule gets its names. */
+	bool runtime_first;
 };
 void profile_recording_add_arg(struct profile_recording *rec, const char *name, const char *op,
 			       uint64_t value, uint64_t value_two);

@@ -20,6 +20,10 @@ struct recording_job {
 	const struct output_allowed *allowed; /* NULL: the caller's own privileges */
 	/* Overrides of what profile_add_recording() sets: */
 	const char *default_action; /* e.g. SCMP_ACT_LOG (learn mode), or NULL */
+	/* The runtime rule holds only what the runtime was seen to do after
+	 * installing the container's filter (hook --runtime-syscalls observed,
+	 * which calibrate uses), not the built-in and calibrated sets. */
+	bool runtime_observed_only;
 	int default_errno;	    /* defaultErrnoRet, or -1 */
 	const char *default_errno_name;
 };

@@ -86,7 +86,10 @@ int follow_write(struct follow *l, bool final, size_t *n_names, hook_error_t *er
 
 	if (ret == 0) {
 		workload_add_implicit_syscalls(&rec);
-		workload_add_runtime_syscalls(&rec);
+		if (l->job->runtime_observed_only)
+			rec.runtime_first = true;
+		else
+			workload_add_runtime_syscalls(&rec);
 	}
 	/* A failed write is tried once more through a freshly opened
 	 * directory: it may have been removed and made anew. */

@@ -375,17 +375,23 @@ bool instance_caps_checked_only(const struct instance_slot *s)
 	return s->caps_checked_only;
 }
 
-/* The native numbers of the syscalls args: knows, from libseccomp's tables,
- * so that the program needs no per-architecture list of its own. */
-static void set_arg_numbers(struct recorder_bpf *skel)
+static long native_nr(const char *name)
 {
 	const char *arch = syscall_slot_arch(RECORDER_ARCH_NATIVE);
+	int nr = arch ? syscall_resolve(arch, name) : -1;
 
-	for (unsigned k = 0; k < RECORDER_NR_ARG_KINDS; k++) {
-		int nr = arch ? syscall_resolve(arch, arg_rule_name(k)) : -1;
+	return nr >= 0 ? nr : -1;
+}
 
-		skel->rodata->sr_arg_nr[k] = nr >= 0 ? nr : -1;
-	}
+/* The native numbers of the syscalls the program looks at by number (those
+ * args: knows; seccomp and prctl, which install filters), from libseccomp's
+ * tables, so that it needs no per-architecture list of its own. */
+static void set_syscall_numbers(struct recorder_bpf *skel)
+{
+	for (unsigned k = 0; k < RECORDER_NR_ARG_KINDS; k++)
+		skel->rodata->sr_arg_nr[k] = native_nr(arg_rule_name(k));
+	skel->rodata->sr_nr_seccomp = native_nr("seccomp");
+	skel->rodata->sr_nr_prctl = native_nr("prctl");
 }
 
 /* Opens and loads the object: with the trimmed kernel BTF when it is
@@ -404,7 +410,7 @@ static struct recorder_bpf *object_load(int dirfd, hook_error_t *err)
 			bpf_error(err, -errno, "cannot open the BPF object");
 			return NULL;
 		}
-		set_arg_numbers(skel);
+		set_syscall_numbers(skel);
 		ret = recorder_bpf__load(skel);
 		if (ret == 0)
 			return skel;

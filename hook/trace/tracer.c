@@ -290,6 +290,25 @@ static void collect_args(struct tracer *t, struct profile_recording *rec)
 		instance_for_each_arg(&t->slot, add_arg, rec);
 }
 
+/* What the thread that installed a seccomp filter did after it, before the
+ * workload's exec: the runtime's post-filter syscalls, where the container
+ * has a filter of its own while it is recorded. */
+static void collect_runtime(const struct recorder_container *c, struct profile_recording *rec)
+{
+	for (int nr = 0; nr < RECORDER_MAX_SYSCALLS; nr++) {
+		cleanup_free char *name = NULL;
+
+		if (!__atomic_load_n(&c->runtime_seen[nr], __ATOMIC_RELAXED))
+			continue;
+		name = syscall_slot_name(RECORDER_ARCH_NATIVE, nr);
+		if (name)
+			strv_add(&rec->runtime_names, name);
+	}
+	if (rec->runtime_names.n > 0)
+		log_debug("thread %u installed a seccomp filter; after it: %zu syscalls",
+			  c->filter_tid, rec->runtime_names.n);
+}
+
 int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t *err)
 {
 	const struct recorder_container *c = t->slot.data;
@@ -322,6 +341,7 @@ int tracer_collect(struct tracer *t, struct profile_recording *rec, hook_error_t
 			strv_add(&rec->arches, syscall_slot_arch(slot));
 	}
 	collect_args(t, rec);
+	collect_runtime(c, rec);
 	if (c->untracked)
 		log_warn("%llu processes of the container were not traced (more than %d traced "
 			 "processes alive at once on this host)",

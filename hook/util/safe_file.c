@@ -44,8 +44,11 @@ int safe_path_check(const char *path, const char *what, hook_error_t *err)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return hook_make_error(err, 0, "%s: path contains a control character",
 					       what);
-	/* Refuse `.` and `..` so that a lexical check against an allowed
-	 * directory means what it says. */
+	/* Refuse `.`, `..` and empty components so that a lexical check
+	 * against a directory means what it says. */
+	if (strstr(path, "//"))
+		return hook_make_error(err, 0, "%s: path `%s` contains an empty component (`//`)",
+				       what, path);
 	for (p = path; *p;) {
 		size_t n;
 
