@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "cmd/calibrate.h"
 #include "cmd/hook.h"
 #include "cmd/profile_cmds.h"
 #include "cmd/record.h"
@@ -23,6 +24,10 @@
 #ifndef SECCOMP_RECORDER_VERSION
 #define SECCOMP_RECORDER_VERSION "0.0.0"
 #endif
+
+/* A usage error exits with EXIT_USAGE, except for `record`, whose exit
+ * status is CMD's and so keeps RECORD_EXIT_FAILURE for all of its own. */
+#define EXIT_USAGE 2
 
 const char *argp_program_version = "seccomp-recorder " SECCOMP_RECORDER_VERSION;
 const char *argp_program_bug_address = "the seccomp-recorder issue tracker";
@@ -49,6 +54,8 @@ static const char top_doc[] =
 	"                              exit 0 iff PROFILE allows nothing BASE forbids\n"
 	"                              (or, for capability files, uses nothing more)\n"
 	"  status [--header]           the tracers running now, one line each\n"
+	"  calibrate [--runtime PATH]... [--show]\n"
+	"                              measure what this host's runtimes do after the filter\n"
 	"\n"
 	"The hook acts on containers annotated\n"
 	"  io.containers.trace-syscall=of:/abs/out.json[;if:/abs/in.json][;flush:SECONDS]\n"
@@ -502,6 +509,82 @@ static int run_status(int argc, char **argv)
 	return status_run(header);
 }
 
+/* ---- calibrate ---- */
+
+static const char calibrate_doc[] =
+	"Measure what this host's runtimes do after installing a container's seccomp filter, "
+	"and store it for the hook.\n"
+	"\v"
+	"Each runtime (default: the runc and crun in /usr/bin, /usr/sbin, /usr/local/bin, "
+	"/usr/local/sbin) runs small containers (the host's `true`, /usr bound read-only) "
+	"with an allow-all filter, with noNewPrivileges true and false, by `run` and by "
+	"`create`+`start`, traced by this program's own hook: what the filtered thread does "
+	"after the filter, up to the workload's exec, is stored in " OUTPUT_CALIBRATION_DIR
+	" per runtime version, and every later recording allows it in its runtime rule. "
+	"Needs root.";
+
+enum { OPT_RUNTIME = 4000, OPT_REPEAT, OPT_SHOW };
+
+static const struct argp_option calibrate_options[] = {
+	{ "runtime", OPT_RUNTIME, "PATH", 0, "A runtime binary to measure (repeatable)", 0 },
+	{ "repeat", OPT_REPEAT, "N", 0,
+	  "Starts per setting and path (default 10; Go's runtime varies between starts)", 0 },
+	{ "show", OPT_SHOW, NULL, 0, "Print what is stored and measure nothing", 0 },
+	{},
+};
+
+struct calibrate_cli {
+	struct calibrate_options opts;
+	struct strv runtimes;
+	bool show;
+};
+
+static error_t calibrate_parse_arg(int key, char *arg, struct argp_state *state)
+{
+	struct calibrate_cli *cli = state->input;
+	long v = 0;
+
+	switch (key) {
+	case OPT_RUNTIME:
+		strv_add(&cli->runtimes, arg);
+		break;
+	case OPT_REPEAT:
+		if (parse_int(arg, 1, 1000, &v) < 0)
+			argp_error(state, "--repeat `%s` is not a number from 1 to 1000", arg);
+		cli->opts.repeat = (unsigned)v;
+		break;
+	case OPT_SHOW:
+		cli->show = true;
+		break;
+	default:
+		return no_operands(key, arg, state);
+	}
+	return 0;
+}
+
+static const struct argp calibrate_argp = { calibrate_options, calibrate_parse_arg, NULL,
+					    calibrate_doc,	   NULL,		NULL,
+					    NULL };
+
+static int run_calibrate(int argc, char **argv)
+{
+	struct calibrate_cli cli = { .opts.repeat = CALIBRATE_REPEAT };
+	int ret;
+
+	argp_parse(&calibrate_argp, argc, argv, 0, NULL, &cli);
+	log_init(true, false);
+	if (cli.show && cli.runtimes.n > 0) {
+		log_error("--show measures nothing: give it no --runtime");
+		strv_free(&cli.runtimes);
+		return EXIT_USAGE;
+	}
+	cli.opts.runtimes = cli.runtimes.v;
+	cli.opts.n_runtimes = cli.runtimes.n;
+	ret = cli.show ? calibrate_show() : calibrate_run(&cli.opts);
+	strv_free(&cli.runtimes);
+	return ret;
+}
+
 static int run_diff(int argc, char **argv)
 {
 	return run_compare(argc, argv, false);
@@ -513,10 +596,6 @@ static int run_check(int argc, char **argv)
 }
 
 /* ---- dispatch ---- */
-
-/* A usage error exits with EXIT_USAGE, except for `record`, whose exit
- * status is CMD's and so keeps RECORD_EXIT_FAILURE for all of its own. */
-#define EXIT_USAGE 2
 
 static const struct command {
 	const char *name;
@@ -530,6 +609,7 @@ static const struct command {
 	{ "diff", NULL, run_diff, EXIT_USAGE },
 	{ "check", NULL, run_check, EXIT_USAGE },
 	{ "status", NULL, run_status, EXIT_USAGE },
+	{ "calibrate", NULL, run_calibrate, EXIT_USAGE },
 };
 
 static const struct command *command_find(const char *name)

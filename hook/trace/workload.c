@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #define _GNU_SOURCE
 #include <stdlib.h>
+#include <string.h>
 #include <linux/types.h>
 
 #include "profile/syscall_names.h"
 #include "recorder.h"
+#include "trace/calibration.h"
 #include "trace/workload.h"
 
 /* What runc and crun do between installing the container's seccomp filter
@@ -109,8 +111,25 @@ static void add_native(struct strv *to, const char *const *names, size_t n)
 
 void workload_add_runtime_syscalls(struct profile_recording *rec)
 {
+	struct strv calibrated = { 0 };
+
 	add_native(&rec->runtime_names, runtime_syscalls,
 		   sizeof(runtime_syscalls) / sizeof(runtime_syscalls[0]));
+	/* What `calibrate` measured for the runtimes of this host. */
+	calibration_add_stored(&calibrated);
+	add_native(&rec->runtime_names, (const char *const *)calibrated.v, calibrated.n);
+	strv_free(&calibrated);
+}
+
+bool workload_runtime_builtin(const char *name)
+{
+	for (size_t i = 0; i < sizeof(runtime_syscalls) / sizeof(runtime_syscalls[0]); i++)
+		if (strcmp(runtime_syscalls[i], name) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof(implicit_syscalls) / sizeof(implicit_syscalls[0]); i++)
+		if (strcmp(implicit_syscalls[i], name) == 0)
+			return true;
+	return false;
 }
 
 void workload_add_implicit_syscalls(struct profile_recording *rec)

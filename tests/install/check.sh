@@ -35,7 +35,7 @@ state=$dest/var/lib/seccomp-recorder
 # the man page (under the install prefix) is valid roff and documents every command
 man=$(find "$dest" -path '*/man1/seccomp-recorder.1')
 [[ -n $man ]] || { echo "FAIL: no man page installed"; exit 1; }
-for cmd in hook record merge diff check status; do
+for cmd in hook record merge diff check status calibrate; do
 	grep -q "^\.B seccomp-recorder $cmd" "$man" || { echo "FAIL: the man page lacks $cmd"; exit 1; }
 	"$bin" "$cmd" --help >/dev/null || { echo "FAIL: $cmd --help failed"; exit 1; }
 done
