@@ -270,8 +270,14 @@ enforce() {
 	run_container "$runtime" "$dir"
 }
 
+# has_syscall PROFILE NAME: an allow rule names NAME, other than the rules
+# the recorder adds for what the workload did not make itself (the implicit
+# and runtime rules, "added by seccomp-recorder: ..."): the workload made it,
+# or an input allowed it.
 has_syscall() {
-	jq -e --arg s "$2" '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | (.names // []) + [.name // empty]] | add | index($s) != null' "$1" >/dev/null
+	jq -e --arg s "$2" '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW")
+		| select((.comment // "") | startswith("added by seccomp-recorder:") | not)
+		| (.names // []) + [.name // empty]] | add // [] | index($s) != null' "$1" >/dev/null
 }
 
 # Nothing of ours may outlive a finished container. After a tracer was
