@@ -844,20 +844,6 @@ fallback:
 	return ret;
 }
 
-size_t instance_prog_ids(const struct instance_slot *s, __u32 *ids, size_t max)
-{
-	size_t n = 0;
-
-	for (int i = 0; i < INSTANCE_NR_LINKS && n < max; i++) {
-		struct bpf_link_info info = { 0 };
-		__u32 len = sizeof(info);
-
-		if (s->links[i] >= 0 && bpf_obj_get_info_by_fd(s->links[i], &info, &len) == 0)
-			ids[n++] = info.prog_id;
-	}
-	return n;
-}
-
 void instance_close(struct instance_slot *s)
 {
 	if (s->data)

@@ -83,9 +83,6 @@ bool instance_records_caps(const struct instance_slot *s);
  * kprobe used before Linux 6.14). */
 bool instance_caps_checked_only(const struct instance_slot *s);
 
-/* IDs of the shared programs, to wait for them to be freed. */
-size_t instance_prog_ids(const struct instance_slot *s, __u32 *ids, size_t max);
-
 /* Drops our descriptors and mapping; never changes the registry (the
  * hook's copy after the tracer split off). */
 void instance_close(struct instance_slot *s);

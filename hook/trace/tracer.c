@@ -371,40 +371,19 @@ uint64_t tracer_collect_caps(const struct tracer *t)
 	return used;
 }
 
-/* The kernel frees a detached program after an RCU grace period; wait for
- * that (bounded), so that when we report completion nothing of ours is
- * left in the kernel. */
-static void wait_programs_gone(const __u32 *ids, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		for (int tries = 0; ids[i] && tries < 2000; tries++) {
-			int fd = bpf_prog_get_fd_by_id(ids[i]);
-
-			if (fd < 0)
-				break;
-			close(fd);
-			usleep(1000);
-		}
-	}
-}
-
 void tracer_destroy_sync(struct tracer *t)
 {
-	__u32 ids[INSTANCE_NR_LINKS];
-	size_t n;
-
 	if (!t)
 		return;
 	tracer_detach(t);
 	/* Written by now (the last user of the maps frees them anyway). */
 	if (!t->last)
 		instance_forget_args(&t->slot);
-	n = instance_prog_ids(&t->slot, ids, INSTANCE_NR_LINKS);
-	/* Others still tracing keep the programs, and they must. */
-	if (!t->last)
-		n = 0;
+	/* Closing the last descriptor of a link detaches it at once; the kernel
+	 * frees the program itself after an RCU Tasks Trace grace period (the
+	 * syscall tracepoints are faultable), 150-300 ms that nobody needs to
+	 * wait for: a detached program runs for nobody. */
 	tracer_destroy(t);
-	wait_programs_gone(ids, n);
 }
 
 void tracer_destroy(struct tracer *t)

@@ -58,9 +58,9 @@ uint64_t tracer_collect_caps(const struct tracer *t);
  * the detached tracer has its own); NULL is fine. */
 void tracer_destroy(struct tracer *t);
 
-/* Detaches, forgets the argument values recorded (they are written by now),
- * frees, and when no other tracer uses the programs returns only once the
- * kernel has freed them. */
+/* Detaches, forgets the argument values recorded (they are written by now)
+ * and frees: when no other tracer uses the programs, their links are gone
+ * on return, and the kernel frees the programs shortly after by itself. */
 void tracer_destroy_sync(struct tracer *t);
 
 #endif /* TRACER_H */

@@ -9,6 +9,12 @@ cp "$loop" "$(rootfs)/bin/syscall_loop"
 NR_getcpu=309
 
 programs() { bpftool prog show 2>/dev/null | grep -Ec 'name (sr_sys_enter|sr_task_newtask|sr_process_exe|sr_process_exi|sr_cap_capable|sr_cap_kprobe)' || true; }
+# Links (attachments) of our programs.
+links() {
+	local ids
+	ids=$(bpftool -j prog show 2>/dev/null | jq -c '[.[] | select(.name // "" | test("^sr_(sys_enter|task_newtask|process_exe|process_exi|cap_capable|cap_kprobe)$")) | .id]')
+	bpftool -j link show 2>/dev/null | jq --argjson ids "${ids:-[]}" '[.[] | select(.prog_id as $p | $ids | index($p))] | length'
+}
 slots() { compgen -G "$reg/slot-*" | wc -l; }
 slept() { has_syscall "$1" nanosleep || has_syscall "$1" clock_nanosleep; }
 tracer_of() { "$SR_BIN" status | awk -F '\t' -v id="$1" '$1 == id {print $2}'; }
@@ -103,9 +109,11 @@ last_tracer_killed() {
 	[[ $(slots) == 1 ]] || fail "f's slot should wait for the next tracer to reap it"
 	record runc "$SR_WORK/g.json" "" -- /bin/syscall_loop $NR_getcpu 0
 	has_syscall "$SR_WORK/g.json" getcpu || fail "g, on a new instance, lacks its getcpu"
-	# g's tracer was the last: it waits for the kernel to free the programs, so
-	# when the runtime returns nothing of ours is loaded (no grace period here).
-	[[ $(programs) == 0 ]] || fail "runc returned with $(programs) programs of ours still loaded"
+	# g's tracer was the last: when the runtime returns nothing of ours is
+	# attached, and the kernel frees the programs after its grace period
+	# without anyone waiting for it.
+	[[ $(links) == 0 ]] || fail "runc returned with $(links) links of ours still attached"
+	wait_for 2 none_loaded || fail "$(programs) programs of ours still loaded 2 s after runc returned"
 	runc kill "${ids[f]}" KILL 2>/dev/null || true
 	wait "${runners[f]}" 2>/dev/null || true
 	assert_no_leftovers
