@@ -22,6 +22,52 @@ static bool is_recorded_rule(const struct profile_rule *r)
 	return is_marked_rule(r, PROFILE_RECORDED_COMMENT);
 }
 
+/* The rules we add for what the workload did not make itself. */
+static bool is_added_rule(const struct profile_rule *r)
+{
+	return is_marked_rule(r, PROFILE_IMPLICIT_COMMENT) ||
+	       is_marked_rule(r, PROFILE_RUNTIME_COMMENT);
+}
+
+/* A name the workload made goes to its own rule even where an earlier run
+ * put it in an added rule: the workload's rule says what it did, in
+ * whatever order the runs came. */
+static void take_from_added_rules(struct profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct profile_rule *r = &p->rules[i];
+
+		if (!profile_rule_names(r, name))
+			continue;
+		if (!is_added_rule(r))
+			return; /* the input decides, as for any name */
+	}
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct profile_rule *r = &p->rules[i];
+
+		if (!is_added_rule(r))
+			continue;
+		for (size_t j = r->names.n; j-- > 0;)
+			if (strcmp(r->names.v[j], name) == 0)
+				strv_remove_at(&r->names, j);
+	}
+}
+
+/* An added rule left without names goes. */
+static void drop_empty_added_rules(struct profile *p)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		if (is_added_rule(&p->rules[i]) && p->rules[i].names.n == 0) {
+			profile_rule_free(&p->rules[i]);
+			continue;
+		}
+		p->rules[out++] = p->rules[i];
+	}
+	p->n_rules = out;
+}
+
 static struct profile_rule *marked_rule(struct profile *p, const char *comment)
 {
 	struct profile_rule *r;
@@ -266,6 +312,8 @@ void profile_add_recording(struct profile *p, const struct profile_recording *re
 			continue;
 		if (only_arg_rules(p, name))
 			drop_arg_rules(p, name);
+		if (!rec->runtime_first)
+			take_from_added_rules(p, name);
 		if (!profile_names_syscall(p, name))
 			strv_add(&added, name);
 	}
@@ -292,6 +340,7 @@ void profile_add_recording(struct profile *p, const struct profile_recording *re
 	add_marked(p, &rec->implicit_names, PROFILE_IMPLICIT_COMMENT);
 	if (!rec->runtime_first)
 		add_marked(p, &rec->runtime_names, PROFILE_RUNTIME_COMMENT);
+	drop_empty_added_rules(p);
 }
 
 static int cmp_cstr(const void *a, const void *b)

@@ -93,6 +93,27 @@ int main(void)
 		   "accumulating adds no rule and no name");
 	}
 	profile_free(&p);
+
+	/* A later run that makes one of the added names itself moves it to the
+	 * workload's rule, so that rule says what the workload did whatever
+	 * the order of the runs. */
+	memset(&p, 0, sizeof(p));
+	profile_add_recording(&p, &rec);
+	{
+		struct profile_recording later = { 0 };
+
+		strv_add(&later.arches, "SCMP_ARCH_X86_64");
+		strv_add(&later.names, "getcpu");
+		workload_add_implicit_syscalls(&later);
+		profile_add_recording(&p, &later);
+		recorded = rule_with(&p, PROFILE_RECORDED_COMMENT);
+		implicit = rule_with(&p, PROFILE_IMPLICIT_COMMENT);
+		ok(recorded && profile_rule_names(recorded, "getcpu") && implicit &&
+			   !profile_rule_names(implicit, "getcpu") && rules_naming(&p, "getcpu") == 1,
+		   "a name an earlier run added moves to the workload's rule once it makes it");
+		profile_recording_free(&later);
+	}
+	profile_free(&p);
 	profile_recording_free(&rec);
 	printf("1..%d\n", tap_n);
 	return tap_failed ? 1 : 0;
