@@ -81,18 +81,44 @@ wait $anchor 2>/dev/null || true
 printf '%s' "${anchor_state/creating/stopped}" | "$SR_BIN" "${SR_HOOK_ARGS[@]}" 2>/dev/null
 
 # ---- container start ----
+# Interleaved pairs (without, with) under runc and crun: the medians, and
+# the median and p90 of each pair's difference (what the hook costs one
+# container, the last traced one: the worst case).
 bundle "$SR_WORK/plain" - "" -- true
 bundle "$SR_WORK/hooked" "of:$SR_WORK/hooked.json" "" -- true
-plain=() hooked=()
-for i in $(seq "$runs"); do
-	for kind in plain hooked; do
-		t0=${EPOCHREALTIME/./}
-		runc run --bundle "$SR_WORK/$kind" "bench-$kind-$$-$i" >/dev/null 2>&1 </dev/null
-		t1=${EPOCHREALTIME/./}
-		ms=$(awk -v d=$((t1 - t0)) 'BEGIN {print d / 1000}')
-		if [[ $kind == plain ]]; then plain+=("$ms"); else hooked+=("$ms"); fi
+start_ms() { # RUNTIME KIND ID: ms of one `RUNTIME run` of that bundle
+	local t0 t1
+	t0=${EPOCHREALTIME/./}
+	run_container "$1" "$SR_WORK/$2" "$3" >/dev/null 2>&1 || true
+	t1=${EPOCHREALTIME/./}
+	awk -v d=$((t1 - t0)) 'BEGIN {print d / 1000}'
+}
+declare -A starts_plain starts_hooked starts_diff
+for rt in runc crun; do
+	command -v "$rt" >/dev/null || continue
+	p=() h=() d=()
+	for i in $(seq "$runs"); do
+		a=$(start_ms "$rt" plain "bench-plain-$rt-$$-$i")
+		b=$(start_ms "$rt" hooked "bench-hooked-$rt-$$-$i")
+		p+=("$a") h+=("$b") d+=("$(awk -v a="$a" -v b="$b" 'BEGIN {print b - a}')")
 	done
+	starts_plain[$rt]=$(printf '%s\n' "${p[@]}" | median)
+	starts_hooked[$rt]=$(printf '%s\n' "${h[@]}" | median)
+	starts_diff[$rt]="$(printf '%s\n' "${d[@]}" | median)/$(printf '%s\n' "${d[@]}" | p90)"
 done
+# What a CI suite pays: containers back to back, without the hook, then with.
+loop_n=$([[ $mode == full ]] && echo 50 || echo 5)
+loop_s() { # KIND
+	local t0 t1
+	t0=${EPOCHREALTIME/./}
+	for i in $(seq "$loop_n"); do
+		runc run --bundle "$SR_WORK/$1" "bench-loop-$1-$$-$i" >/dev/null 2>&1 </dev/null || true
+	done
+	t1=${EPOCHREALTIME/./}
+	awk -v d=$((t1 - t0)) 'BEGIN {printf "%.2f", d / 1000000}'
+}
+loop_plain=$(loop_s plain)
+loop_hooked=$(loop_s hooked)
 
 # ---- per-syscall cost ----
 # Each BPF row is measured right after its own no-BPF base (this VM drifts
@@ -252,10 +278,13 @@ echo "seccomp-recorder benchmark ($mode): kernel $(uname -r), $(nproc) CPUs; $ru
 row "measure" "value" "extra" "x floor" "prog ns"
 row "hook latency, first tracer (ms, median/p90)" "$(printf '%s\n' "${cold[@]}" | median)/$(printf '%s\n' "${cold[@]}" | p90)" "" "" ""
 row "hook latency, joining (ms, median/p90)" "$(printf '%s\n' "${warm[@]}" | median)/$(printf '%s\n' "${warm[@]}" | p90)" "" "" ""
-pm=$(printf '%s\n' "${plain[@]}" | median)
-hm=$(printf '%s\n' "${hooked[@]}" | median)
-row "runc run true, no hook (ms, median)" "$pm" "" "" ""
-row "runc run true, with hook (ms, median)" "$hm" "$(awk -v a="$hm" -v b="$pm" 'BEGIN {printf "%.1f", a - b}')" "" ""
+for rt in runc crun; do
+	[[ -n ${starts_plain[$rt]:-} ]] || continue
+	row "$rt run true, no hook (ms, median)" "${starts_plain[$rt]}" "" "" ""
+	row "$rt run true, with hook (ms, median)" "${starts_hooked[$rt]}" "" "" ""
+	row "  the hook's cost per pair (ms, median/p90)" "${starts_diff[$rt]}" "" "" ""
+done
+row "$loop_n runc run true back to back (s, no hook/hook)" "$loop_plain/$loop_hooked" "$(awk -v a="$loop_hooked" -v b="$loop_plain" -v n="$loop_n" 'BEGIN {printf "%.1f ms", (a - b) * 1000 / n}')" "" ""
 row "host getppid (ns/call), no BPF" "$base" "0.0" "-" ""
 floor_body=${r_body[raw_tp]}
 bpf_row() { # LABEL KEY: a row for one BPF configuration
