@@ -156,6 +156,29 @@ static int parse_item(struct annotation *a, const char *key, const char *val, ho
 			       ANNOTATION_KEY, key, ANNOTATION_KNOWN);
 }
 
+/* What no single key can judge: the keys together. */
+static int check_together(const struct annotation *a, hook_error_t *err)
+{
+	bool log = a->default_action && strcmp(a->default_action, "SCMP_ACT_LOG") == 0;
+
+	if (!a->output)
+		return hook_make_error(err, 0, "annotation %s: missing required key `of`",
+				       ANNOTATION_KEY);
+	if (a->caps &&
+	    (strcmp(a->caps, a->output) == 0 || (a->input && strcmp(a->caps, a->input) == 0)))
+		return hook_make_error(err, 0,
+				       "annotation %s: `caps` must name a file of its own, not the "
+				       "profile `%s`",
+				       ANNOTATION_KEY, a->caps);
+	if (a->default_action && a->errno_name)
+		return hook_make_error(err, 0,
+				       "annotation %s: `errno` has no effect with `mode:%s` (the "
+				       "default action then %s)",
+				       ANNOTATION_KEY, log ? "log" : "kill",
+				       log ? "allows and logs" : "kills the process");
+	return 0;
+}
+
 int annotation_parse(const char *value, struct annotation *out, hook_error_t *err)
 {
 	struct annotation a = { .errno_ret = -1 };
@@ -196,29 +219,9 @@ int annotation_parse(const char *value, struct annotation *out, hook_error_t *er
 		if (ret < 0)
 			goto fail;
 	}
-	if (!a.output) {
-		ret = hook_make_error(err, 0, "annotation %s: missing required key `of`",
-				      ANNOTATION_KEY);
+	ret = check_together(&a, err);
+	if (ret < 0)
 		goto fail;
-	}
-	if (a.caps && (strcmp(a.caps, a.output) == 0 || (a.input && strcmp(a.caps, a.input) == 0))) {
-		ret = hook_make_error(err, 0,
-				      "annotation %s: `caps` must name a file of its own, not the "
-				      "profile `%s`",
-				      ANNOTATION_KEY, a.caps);
-		goto fail;
-	}
-	if (a.default_action && a.errno_name) {
-		ret = hook_make_error(err, 0,
-				      "annotation %s: `errno` has no effect with `mode:%s` (the "
-				      "default action then %s)",
-				      ANNOTATION_KEY,
-				      strcmp(a.default_action, "SCMP_ACT_LOG") == 0 ? "log" : "kill",
-				      strcmp(a.default_action, "SCMP_ACT_LOG") == 0
-					      ? "allows and logs"
-					      : "kills the process");
-		goto fail;
-	}
 	*out = a;
 	return 0;
 fail:

@@ -128,7 +128,7 @@ static void merge_arches(struct profile *out, const struct profile *in, size_t n
 			strv_union(&m->sub_arches, &(struct strv){ .v = (char **)&a, .n = 1 });
 		}
 		strv_free(&out->architectures);
-		out->present &= ~PF_ARCHITECTURES;
+		out->present &= ~(unsigned)PF_ARCHITECTURES;
 	}
 	if (out->n_arch_map > 1)
 		qsort(out->arch_map, out->n_arch_map, sizeof(*out->arch_map), cmp_arch_map);

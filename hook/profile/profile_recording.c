@@ -267,39 +267,47 @@ static void sort_arg_rules(struct profile *p)
 	free(ours);
 }
 
+/* SCMP_ACT_ERRNO: an input's own errno stays, also its absence when it
+ * already denied with ERRNO (EPERM then, as engines read it); else ENOSYS. */
+static void set_default_action(struct profile *p)
+{
+	bool was_errno = p->default_action && strcmp(p->default_action, "SCMP_ACT_ERRNO") == 0;
+
+	free(p->default_action);
+	p->default_action = xstrdup("SCMP_ACT_ERRNO");
+	if (!was_errno && !PROFILE_HAS(p, PF_DEFAULT_ERRNO)) {
+		p->present |= PF_DEFAULT_ERRNO;
+		p->nulls &= ~(unsigned)PF_DEFAULT_ERRNO;
+		p->default_errno_ret = PROFILE_DEFAULT_ERRNO;
+	}
+}
+
+/* containers/common refuses a profile with both `architectures` and
+ * `archMap`; an input archMap already says which ABIs to allow. */
+static void add_arches(struct profile *p, const struct profile_recording *rec)
+{
+	size_t before = p->architectures.n;
+
+	if (PROFILE_HAS(p, PF_ARCH_MAP))
+		return;
+	p->present |= PF_ARCHITECTURES;
+	p->nulls &= ~(unsigned)PF_ARCHITECTURES;
+	for (size_t i = 0; i < rec->arches.n; i++)
+		if (!strv_contains(&p->architectures, rec->arches.v[i]))
+			strv_add(&p->architectures, rec->arches.v[i]);
+	/* Sorted once it changes, so that runs adding architectures in either
+	 * order end with the same bytes. */
+	if (p->architectures.n != before)
+		strv_sort_unique(&p->architectures);
+}
+
 void profile_add_recording(struct profile *p, const struct profile_recording *rec)
 {
 	struct strv added = { 0 };
 	struct profile_rule *r;
 
-	bool was_errno = p->default_action && strcmp(p->default_action, "SCMP_ACT_ERRNO") == 0;
-
-	free(p->default_action);
-	p->default_action = xstrdup("SCMP_ACT_ERRNO");
-	/* An input's own errno stays, also its absence when it already
-	 * denied with ERRNO (EPERM then, as engines read it); else ENOSYS. */
-	if (!was_errno && !PROFILE_HAS(p, PF_DEFAULT_ERRNO)) {
-		p->present |= PF_DEFAULT_ERRNO;
-		p->nulls &= ~PF_DEFAULT_ERRNO;
-		p->default_errno_ret = PROFILE_DEFAULT_ERRNO;
-	}
-
-	/* containers/common refuses a profile with both `architectures` and
-	 * `archMap`; an input archMap already says which ABIs to allow. */
-	if (!PROFILE_HAS(p, PF_ARCH_MAP)) {
-		p->present |= PF_ARCHITECTURES;
-		p->nulls &= ~PF_ARCHITECTURES;
-		size_t before = p->architectures.n;
-
-		for (size_t i = 0; i < rec->arches.n; i++)
-			if (!strv_contains(&p->architectures, rec->arches.v[i]))
-				strv_add(&p->architectures, rec->arches.v[i]);
-		/* Sorted once it changes, so that runs adding architectures in
-		 * either order end with the same bytes. */
-		if (p->architectures.n != before)
-			strv_sort_unique(&p->architectures);
-	}
-
+	set_default_action(p);
+	add_arches(p, rec);
 	if (rec->runtime_first)
 		add_marked(p, &rec->runtime_names, PROFILE_RUNTIME_COMMENT);
 	/* A name recorded without its values (no args: this time) is allowed
@@ -323,7 +331,7 @@ void profile_add_recording(struct profile *p, const struct profile_recording *re
 	sort_arg_rules(p);
 
 	p->present |= PF_SYSCALLS;
-	p->nulls &= ~PF_SYSCALLS;
+	p->nulls &= ~(unsigned)PF_SYSCALLS;
 	if (added.n > 0) {
 		r = recorded_rule(p);
 		for (size_t i = 0; i < added.n; i++)
