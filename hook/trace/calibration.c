@@ -133,13 +133,11 @@ static int cmp_name(const void *a, const void *b)
 /* The names of the stored files, sorted; at most CALIBRATION_MAX_FILES. */
 static int stored_files(int dirfd, struct strv *names)
 {
-	cleanup_close int walkfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = safe_dir_walk(dirfd);
 	struct dirent *de;
-	DIR *dir;
 
-	if (walkfd < 0 || !(dir = fdopendir(walkfd)))
+	if (!dir)
 		return -1;
-	walkfd = -1; /* the DIR owns it now */
 	while ((de = readdir(dir))) {
 		size_t n = strlen(de->d_name);
 

@@ -591,14 +591,12 @@ static void slot_unpublish(const struct instance_slot *s, const struct recorder_
 static int slots_reap(int dirfd, const struct instance_slot *s)
 {
 	int left = 0;
-	cleanup_close int walkfd = -1;
 	struct dirent *de;
 	DIR *dir;
 
-	walkfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (walkfd < 0 || !(dir = fdopendir(walkfd)))
+	dir = safe_dir_walk(dirfd);
+	if (!dir)
 		return -1;
-	walkfd = -1; /* the DIR owns it now */
 	while ((de = readdir(dir))) {
 		struct recorder_owner owner;
 		cleanup_close int fd = -1;

@@ -229,17 +229,12 @@ static int reap_tracer(int dirfd, const char *id)
 int rundir_reap(int dirfd)
 {
 	struct dirent *de;
-	int walkfd, reaped = 0;
+	int reaped = 0;
 	DIR *dir;
 
-	walkfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (walkfd < 0)
+	dir = safe_dir_walk(dirfd);
+	if (!dir)
 		return 0;
-	dir = fdopendir(walkfd);
-	if (!dir) {
-		close(walkfd);
-		return 0;
-	}
 	while ((de = readdir(dir))) {
 		char id[NAME_MAX - 8]; /* room for `.status` */
 		struct stat st;

@@ -374,20 +374,28 @@ static bool is_tmp_of(const char *entry, const char *name)
 	return hex == 8 && strcmp(entry + 8, ".tmp") == 0;
 }
 
+DIR *safe_dir_walk(int dirfd)
+{
+	int walkfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir;
+
+	if (walkfd < 0)
+		return NULL;
+	dir = fdopendir(walkfd);
+	if (!dir)
+		close(walkfd);
+	return dir;
+}
+
 int safe_file_reap_temps(int dirfd, const char *name)
 {
 	struct dirent *de;
-	int walkfd, reaped = 0;
+	int reaped = 0;
 	DIR *dir;
 
-	walkfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (walkfd < 0)
+	dir = safe_dir_walk(dirfd);
+	if (!dir)
 		return 0;
-	dir = fdopendir(walkfd);
-	if (!dir) {
-		close(walkfd);
-		return 0;
-	}
 	while ((de = readdir(dir))) {
 		hook_error_t ignored = NULL;
 		cleanup_close int fd = -1;

@@ -15,6 +15,7 @@
 #ifndef SAFE_FILE_H
 #define SAFE_FILE_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -64,6 +65,10 @@ enum safe_replace_flags {
  * the new content, never a part). `what` names the file in messages. */
 int safe_file_replace(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
 		      unsigned flags, const char *what, hook_error_t *err);
+
+/* A stream over the entries of directory `dirfd`, which stays open and
+ * ours; closedir() the stream. NULL if it cannot be read. */
+DIR *safe_dir_walk(int dirfd);
 
 /* Removes the temporaries of `name` left in `dirfd` by writers that died
  * (killed between creating and renaming them). Returns how many. */
