@@ -216,8 +216,11 @@ int hook_run(const struct hook_options *opts, hook_error_t *err)
 		goto out;
 	}
 	ret = annotation_parse(st.trace_annotation, &ann, err);
-	if (ret < 0)
+	if (ret < 0) {
+		if (strcmp(st.trace_key, ANNOTATION_KEY) != 0)
+			hook_error_wrap(err, "in `%s`", st.trace_key);
 		goto out;
+	}
 	if (oci_state_is_stopped(&st))
 		ret = hook_poststop(&st, opts, err);
 	else

@@ -9,6 +9,7 @@
 
 #include "cleanup.h"
 #include "oci/annotation.h"
+#include "oci/annotation_select.h"
 #include "oci/oci_state.h"
 #include "util/json.h"
 
@@ -97,24 +98,17 @@ static int state_pid(const json_value *root, pid_t *out, hook_error_t *err)
 	return 0;
 }
 
-static int state_annotation(const json_value *root, char **out, hook_error_t *err)
+static int state_annotation(const json_value *root, struct oci_state *s, hook_error_t *err)
 {
-	json_value *ann = json_object_get(root, "annotations"), *v;
+	const char *key, *value;
 
-	*out = NULL;
-	if (!ann || json_type_of(ann) == JSON_NULL)
-		return 0;
-	if (json_type_of(ann) != JSON_OBJECT)
-		return hook_make_error(err, 0, "OCI state: `annotations` must be an object, not %s",
-				       json_type_name(json_type_of(ann)));
-	v = json_object_get(ann, ANNOTATION_KEY);
-	if (!v)
-		return 0;
-	if (json_type_of(v) != JSON_STRING)
-		return hook_make_error(err, 0,
-				       "OCI state: annotation `%s` must be a string, not %s",
-				       ANNOTATION_KEY, json_type_name(json_type_of(v)));
-	*out = xstrdup(json_string(v));
+	if (annotation_select(json_object_get(root, "annotations"), "OCI state", &key, &value,
+			      err) < 0)
+		return -1;
+	if (value) {
+		s->trace_key = xstrdup(key);
+		s->trace_annotation = xstrdup(value);
+	}
 	return 0;
 }
 
@@ -139,7 +133,7 @@ int oci_state_parse(const char *text, size_t len, struct oci_state *st, hook_err
 	    (ret = state_string(root, "status", true, &s.status, err)) < 0 ||
 	    (ret = state_string(root, "bundle", false, &s.bundle, err)) < 0 ||
 	    (ret = state_pid(root, &s.pid, err)) < 0 ||
-	    (ret = state_annotation(root, &s.trace_annotation, err)) < 0)
+	    (ret = state_annotation(root, &s, err)) < 0)
 		goto fail;
 
 	/* Every state but `stopped` has a live process to trace. */
@@ -168,5 +162,6 @@ void oci_state_free(struct oci_state *st)
 	free(st->status);
 	free(st->bundle);
 	free(st->trace_annotation);
+	free(st->trace_key);
 	memset(st, 0, sizeof(*st));
 }

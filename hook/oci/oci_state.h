@@ -20,7 +20,9 @@ struct oci_state {
 	char *status;		/* creating, created, running, stopped */
 	pid_t pid;		/* 0 when absent, allowed only for `stopped` */
 	char *bundle;		/* NULL when absent */
-	char *trace_annotation; /* value of io.containers.trace-syscall, or NULL */
+	/* The trace annotation that applies (oci/annotation_select.h), or NULL */
+	char *trace_annotation;
+	char *trace_key; /* ... and its key */
 };
 
 /* Reads at most HOOK_STATE_MAX bytes from fd into a NUL-terminated buffer. */
