@@ -10,6 +10,7 @@ packages=(
 	runc crun busybox-static jq valgrind util-linux procps
 	podman debootstrap dpkg-dev oci-seccomp-bpf-hook bpftrace
 	libclang-rt-14-dev
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 )
 
 missing=()
