@@ -12,6 +12,7 @@
 
 #include "cleanup.h"
 #include "cmd/calibrate.h"
+#include "cmd/export.h"
 #include "cmd/hook.h"
 #include "cmd/profile_cmds.h"
 #include "cmd/record.h"
@@ -53,6 +54,8 @@ static const char top_doc[] =
 	"  check --subset-of BASE PROFILE\n"
 	"                              exit 0 iff PROFILE allows nothing BASE forbids\n"
 	"                              (or, for capability files, uses nothing more)\n"
+	"  export --spo NAME [--api v1|v1beta1] PROFILE\n"
+	"                              the profile as a Security Profiles Operator object\n"
 	"  status [--header]           the tracers running now, one line each\n"
 	"  calibrate [--runtime PATH]... [--show]\n"
 	"                              measure what this host's runtimes do after the filter\n"
@@ -608,6 +611,7 @@ static const struct command {
 	{ "merge", NULL, run_merge, EXIT_USAGE },
 	{ "diff", NULL, run_diff, EXIT_USAGE },
 	{ "check", NULL, run_check, EXIT_USAGE },
+	{ "export", NULL, export_main, EXIT_USAGE },
 	{ "status", NULL, run_status, EXIT_USAGE },
 	{ "calibrate", NULL, run_calibrate, EXIT_USAGE },
 };
