@@ -196,6 +196,22 @@ static int hook_poststop(const struct oci_state *st, const struct hook_options *
 	return 0;
 }
 
+int hook_annotation_check(const struct annotation *ann, const char *bundle,
+			  const struct hook_options *opts, hook_error_t *err)
+{
+	struct recording_job job;
+	struct caps_job caps = { .out.dirfd = -1, .out.lockfd = -1 };
+	int ret;
+
+	ret = recording_prepare(&job, ann->output, ann->input, &opts->allowed, err);
+	if (ret == 0 && ann->caps)
+		ret = caps_job_prepare(&caps, ann->caps, bundle, job.input_is_output,
+				       &opts->allowed, err);
+	caps_job_free(&caps);
+	recording_job_free(&job);
+	return ret;
+}
+
 int hook_run(const struct hook_options *opts, hook_error_t *err)
 {
 	struct oci_state st = { 0 };

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "oci/annotation.h"
 #include "profile/output.h"
 #include "util/error.h"
 
@@ -16,6 +17,12 @@ struct hook_options {
 	int poststop_timeout_ms;
 	bool runtime_observed_only; /* --runtime-syscalls observed */
 };
+
+/* What prestart checks of the annotation's files before it traces (allowed
+ * directories, kinds, an `if:` baseline that parses), without tracing:
+ * for the runtime wrapper, which can refuse a container before it exists. */
+int hook_annotation_check(const struct annotation *ann, const char *bundle,
+			  const struct hook_options *opts, hook_error_t *err);
 
 /* Reads the OCI state from stdin and acts on its status. */
 int hook_run(const struct hook_options *opts, hook_error_t *err);

@@ -16,6 +16,7 @@
 #include "cmd/hook.h"
 #include "cmd/profile_cmds.h"
 #include "cmd/record.h"
+#include "cmd/runtime.h"
 #include "cmd/status.h"
 #include "oci/annotation.h"
 #include "profile/arg_rules.h"
@@ -47,6 +48,9 @@ static const char top_doc[] =
 	"  hook [--allow-dir DIR]... [--allow-read DIR]...\n"
 	"                              OCI hook mode: reads the OCI state on stdin\n"
 	"  -s                          same as `hook` (drop-in for oci-seccomp-bpf-hook)\n"
+	"  runtime [--runtime PATH] [--allow-dir DIR]... [--] RUNTIME-ARGS...\n"
+	"                              an OCI runtime wrapping runc/crun that adds the hooks\n"
+	"                              to traced containers (Docker, containerd)\n"
 	"  record -o OUT [-i IN] [--args LIST] [--mode MODE] -- CMD [ARG]...\n"
 	"                              trace a command and all its descendants\n"
 	"  merge -o OUT IN...          union of profiles\n"
@@ -607,6 +611,7 @@ static const struct command {
 	int usage_exit;
 } commands[] = {
 	{ "hook", "-s", run_hook, EXIT_USAGE },
+	{ "runtime", NULL, runtime_main, EXIT_USAGE },
 	{ "record", NULL, run_record, RECORD_EXIT_FAILURE },
 	{ "merge", NULL, run_merge, EXIT_USAGE },
 	{ "diff", NULL, run_diff, EXIT_USAGE },
@@ -633,9 +638,14 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	const char *name = argc > 1 ? argv[1] : NULL;
+	const char *self = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	const struct command *cmd;
 	char prog[64];
 
+	/* seccomp-recorder-runc, seccomp-recorder-crun: engines call the link. */
+	self = self ? self + 1 : argc > 0 ? argv[0] : "";
+	if (strncmp(self, RUNTIME_LINK_PREFIX, strlen(RUNTIME_LINK_PREFIX)) == 0)
+		return runtime_link_main(self + strlen(RUNTIME_LINK_PREFIX), argc, argv);
 	if (!name) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -8,7 +8,7 @@
 
 #include "util/error.h"
 
-static void oom(void)
+void oom(void)
 {
 	static const char msg[] = "seccomp-recorder: out of memory\n";
 

@@ -27,6 +27,8 @@ char *hook_error_string(const hook_error_t err);
 void hook_error_release(hook_error_t *err);
 
 /* Abort-on-OOM allocators: their results are never NULL. */
+/* Says so on stderr and aborts: what the x-allocators do on failure. */
+__attribute__((noreturn)) void oom(void);
 void *xmalloc(size_t size);
 void *xzalloc(size_t size);
 void *xrealloc(void *ptr, size_t size);

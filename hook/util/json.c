@@ -219,20 +219,28 @@ struct json_writer {
 	yajl_gen_status status; /* first failure, sticky */
 };
 
-struct json_writer *json_writer_new(void)
+static struct json_writer *writer_new(bool pretty)
 {
 	struct json_writer *w = xzalloc(sizeof(*w));
 
 	w->gen = yajl_gen_alloc(NULL);
-	if (!w->gen) {
-		free(w);
-		return NULL;
-	}
-	yajl_gen_config(w->gen, yajl_gen_beautify, 1);
+	if (!w->gen)
+		oom();
+	yajl_gen_config(w->gen, yajl_gen_beautify, pretty);
 	yajl_gen_config(w->gen, yajl_gen_validate_utf8, 1);
 	yajl_gen_config(w->gen, yajl_gen_indent_string, "  ");
 	w->status = yajl_gen_status_ok;
 	return w;
+}
+
+struct json_writer *json_writer_new(void)
+{
+	return writer_new(true);
+}
+
+struct json_writer *json_writer_new_compact(void)
+{
+	return writer_new(false);
 }
 
 void json_writer_free(struct json_writer *w)
@@ -291,6 +299,44 @@ void json_w_bool(struct json_writer *w, bool v)
 void json_w_null(struct json_writer *w)
 {
 	json_w_check(w, yajl_gen_null(w->gen));
+}
+
+void json_w_value(struct json_writer *w, const json_value *v)
+{
+	const char *num;
+	size_t i, n;
+
+	switch (json_type_of(v)) {
+	case JSON_STRING:
+		json_w_string(w, json_string(v));
+		break;
+	case JSON_NUMBER:
+		/* As it was written: a copy never changes a number's text. */
+		num = json_number_text(v);
+		json_w_check(w, yajl_gen_number(w->gen, num, strlen(num)));
+		break;
+	case JSON_OBJECT:
+		json_w_object_open(w);
+		for (i = 0, n = json_object_len(v); i < n; i++) {
+			json_w_string(w, json_object_key(v, i));
+			json_w_value(w, json_object_value(v, i));
+		}
+		json_w_object_close(w);
+		break;
+	case JSON_ARRAY:
+		json_w_array_open(w);
+		for (i = 0, n = json_array_len(v); i < n; i++)
+			json_w_value(w, json_array_at(v, i));
+		json_w_array_close(w);
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		json_w_bool(w, json_type_of(v) == JSON_TRUE);
+		break;
+	case JSON_NULL:
+		json_w_null(w);
+		break;
+	}
 }
 
 void json_w_kv_string(struct json_writer *w, const char *key, const char *value)

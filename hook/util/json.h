@@ -51,7 +51,9 @@ json_value *json_array_at(const json_value *v, size_t i);
 int json_get_uint64(const json_value *v, uint64_t *out);
 
 struct json_writer;
+/* Pretty-printed (profiles), or on one line (log records); never NULL. */
 struct json_writer *json_writer_new(void);
+struct json_writer *json_writer_new_compact(void);
 void json_writer_free(struct json_writer *w);
 static inline void cleanup_json_writerp(struct json_writer **w)
 {
@@ -67,6 +69,8 @@ void json_w_string(struct json_writer *w, const char *s);
 void json_w_uint64(struct json_writer *w, uint64_t v);
 void json_w_bool(struct json_writer *w, bool v);
 void json_w_null(struct json_writer *w);
+/* A copy of a parsed value (bounded in depth by json_parse). */
+void json_w_value(struct json_writer *w, const json_value *v);
 /* Key and value in one call, for object members. */
 void json_w_kv_string(struct json_writer *w, const char *key, const char *value);
 void json_w_kv_uint64(struct json_writer *w, const char *key, uint64_t value);
