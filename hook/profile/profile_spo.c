@@ -214,8 +214,10 @@ int spo_yaml_quote(FILE *f, const char *s, hook_error_t *err)
 	while (*p) {
 		long cp = utf8_next(&p);
 
+		/* The bytes themselves stay out of the message: they are not text. */
 		if (cp < 0)
-			return hook_make_error(err, 0, "`%.100s` is not valid UTF-8", s);
+			return hook_make_error(err, 0, "a string is not valid UTF-8 (byte %zu)",
+					       (size_t)(p - (const unsigned char *)s));
 		if (cp == '"' || cp == '\\')
 			fprintf(f, "\\%c", (int)cp);
 		else if (cp == '\n')
@@ -387,12 +389,13 @@ static int rule_applies(const struct profile_rule *r, const char *where,
 
 /* ---- emitting ---- */
 
-static int emit_strings(FILE *f, const char *indent, const struct strv *sv, hook_error_t *err)
+static int emit_strings(FILE *f, const char *indent, const struct strv *sv, const char *what,
+			hook_error_t *err)
 {
 	for (size_t i = 0; i < sv->n; i++) {
 		fprintf(f, "%s- ", indent);
 		if (spo_yaml_quote(f, sv->v[i], err) < 0)
-			return -1;
+			return hook_error_wrap(err, "%s", what);
 		fputc('\n', f);
 	}
 	return 0;
@@ -461,6 +464,7 @@ static int rule_names(const struct profile_rule *r, const char *where, struct st
 static int emit_rule(FILE *f, const struct profile_rule *r, const char *where,
 		     const struct strv *names, hook_error_t *err)
 {
+	cleanup_free char *field = NULL;
 	bool has_errno;
 	uint64_t errno_ret;
 
@@ -468,8 +472,9 @@ static int emit_rule(FILE *f, const struct profile_rule *r, const char *where,
 		return hook_make_error(err, 0, "%s: `action` `%.100s` is not a value the "
 				       "SeccompProfile CRD allows", where,
 				       r->action ? r->action : "(none)");
+	xasprintf(&field, "%s: `errnoRet`", where);
 	if (errno_of(PROFILE_HAS(r, RF_ERRNO), r->errno_ret,
-		     PROFILE_HAS(r, RF_ERRNO_NAME) ? r->errno_name : NULL, where, &has_errno,
+		     PROFILE_HAS(r, RF_ERRNO_NAME) ? r->errno_name : NULL, field, &has_errno,
 		     &errno_ret, err) < 0)
 		return -1;
 	if (PROFILE_HAS(r, RF_COMMENT) && r->comment[0])
@@ -480,7 +485,7 @@ static int emit_rule(FILE *f, const struct profile_rule *r, const char *where,
 	if (PROFILE_HAS(r, RF_ARGS) && r->n_args > 0 && emit_args(f, r, where, err) < 0)
 		return -1;
 	fputs("      names:\n", f);
-	return emit_strings(f, "        ", names, err);
+	return emit_strings(f, "        ", names, where, err);
 }
 
 /* One rule, if it names a syscall and applies to the target. */
@@ -541,7 +546,7 @@ static int emit_arches(FILE *f, const struct profile *p, const struct spo_target
 	ret = unique_checked(&all, crd_arches, "`architectures`", &out, err);
 	if (ret == 0 && out.n > 0) {
 		fputs("  architectures:\n", f);
-		ret = emit_strings(f, "    ", &out, err);
+		ret = emit_strings(f, "    ", &out, "`architectures`", err);
 	}
 	strv_free(&all);
 	strv_free(&out);
@@ -557,7 +562,7 @@ static int emit_flags_listener(FILE *f, const struct profile *p, hook_error_t *e
 		ret = unique_checked(&p->flags, crd_flags, "`flags`", &flags, err);
 	if (ret == 0 && flags.n > 0) {
 		fputs("  flags:\n", f);
-		ret = emit_strings(f, "    ", &flags, err);
+		ret = emit_strings(f, "    ", &flags, "`flags`", err);
 	}
 	strv_free(&flags);
 	if (ret == 0 && PROFILE_HAS(p, PF_LISTENER_PATH)) {
@@ -574,6 +579,8 @@ static int emit_flags_listener(FILE *f, const struct profile *p, hook_error_t *e
 	if (ret == 0 && PROFILE_HAS(p, PF_LISTENER_METADATA)) {
 		fputs("  listenerMetadata: ", f);
 		ret = spo_yaml_quote(f, p->listener_metadata, err);
+		if (ret < 0)
+			hook_error_wrap(err, "`listenerMetadata`");
 		fputc('\n', f);
 	}
 	return ret;
