@@ -9,7 +9,7 @@ packages=(
 	libbpf-dev bpftool libelf-dev zlib1g-dev libyajl-dev libseccomp-dev
 	runc crun busybox-static jq valgrind util-linux procps
 	podman debootstrap dpkg-dev oci-seccomp-bpf-hook bpftrace
-	libclang-rt-14-dev
+	libclang-rt-14-dev python3-yaml python3-jsonschema
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 )
 

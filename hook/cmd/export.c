@@ -15,6 +15,8 @@
 #include "profile/profile_spo.h"
 #include "util/log.h"
 
+/* Usage errors too: argp_failure rather than argp_error, whose second line
+ * ("Try ... --help") would break the one-line rule. */
 #define EXPORT_EXIT_FAILURE 2
 
 static const char export_doc[] =
@@ -95,7 +97,8 @@ static error_t export_parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_ARCH:
 		if (!spo_scmp_arch(arg))
-			argp_error(state, "--arch `%s` is not a Go architecture name", arg);
+			argp_failure(state, EXPORT_EXIT_FAILURE, 0,
+				     "--arch `%s` is not a Go architecture name", arg);
 		t->arch = arg;
 		break;
 	case OPT_KERNEL:
@@ -109,14 +112,14 @@ static error_t export_parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_ARG:
 		if (cli->path)
-			argp_error(state, "unexpected argument `%s`", arg);
+			argp_failure(state, EXPORT_EXIT_FAILURE, 0, "unexpected argument `%s`", arg);
 		cli->path = arg;
 		break;
 	case ARGP_KEY_END:
 		if (!cli->spo.name)
-			argp_error(state, "--spo NAME is required");
+			argp_failure(state, EXPORT_EXIT_FAILURE, 0, "--spo NAME is required");
 		if (!cli->path)
-			argp_error(state, "expected one PROFILE");
+			argp_failure(state, EXPORT_EXIT_FAILURE, 0, "expected one PROFILE");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
