@@ -11,6 +11,7 @@ packages=(
 	podman debootstrap dpkg-dev oci-seccomp-bpf-hook bpftrace
 	libclang-rt-14-dev python3-yaml python3-jsonschema
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
+	docker.io containerd
 )
 
 missing=()
@@ -25,6 +26,15 @@ if ((${#missing[@]})); then
 	echo "tests/deps.sh: installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
+	# docker.io and containerd would start their daemons on install, and a
+	# dockerd with default flags rewrites the host's iptables: the tests
+	# start private ones with safe flags instead (TESTBED.md).
+	policy=/usr/sbin/policy-rc.d
+	if [[ ! -e $policy ]]; then
+		printf '#!/bin/sh\nexit 101\n' >"$policy"
+		chmod +x "$policy"
+		trap 'rm -f "$policy"' EXIT
+	fi
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
