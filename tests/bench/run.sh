@@ -86,12 +86,15 @@ printf '%s' "${anchor_state/creating/stopped}" | "$SR_BIN" "${SR_HOOK_ARGS[@]}" 
 # container, the last traced one: the worst case).
 bundle "$SR_WORK/plain" - "" -- true
 bundle "$SR_WORK/hooked" "of:$SR_WORK/hooked.json" "" -- true
-start_ms() { # RUNTIME KIND ID: ms of one `RUNTIME run` of that bundle
+elapsed_ms() { # COMMAND...: ms of one run of COMMAND, whatever its status
 	local t0 t1
 	t0=${EPOCHREALTIME/./}
-	run_container "$1" "$SR_WORK/$2" "$3" >/dev/null 2>&1 || true
+	"$@" >/dev/null 2>&1 </dev/null || true
 	t1=${EPOCHREALTIME/./}
 	awk -v d=$((t1 - t0)) 'BEGIN {print d / 1000}'
+}
+start_ms() { # RUNTIME KIND ID: ms of one `RUNTIME run` of that bundle
+	elapsed_ms run_container "$1" "$SR_WORK/$2" "$3"
 }
 declare -A starts_plain starts_hooked starts_diff
 for rt in runc crun; do
@@ -106,6 +109,22 @@ for rt in runc crun; do
 	starts_hooked[$rt]=$(printf '%s\n' "${h[@]}" | median)
 	starts_diff[$rt]="$(printf '%s\n' "${d[@]}" | median)/$(printf '%s\n' "${d[@]}" | p90)"
 done
+# The runtime wrapper on an untraced container (what Docker and containerd
+# users pay on every container): interleaved pairs of `runc run` of the
+# plain bundle, direct and through `seccomp-recorder runtime`; and of a bare
+# pass-through (`--version`), the exec it adds to every other runtime call.
+wd=() vd=()
+for i in $(seq "$runs"); do
+	a=$(start_ms runc plain "bench-wplain-$$-$i")
+	b=$(elapsed_ms "$SR_BIN" runtime --runtime "$(command -v runc)" -- \
+		run --bundle "$SR_WORK/plain" "bench-wrapped-$$-$i")
+	wd+=("$(awk -v a="$a" -v b="$b" 'BEGIN {print b - a}')")
+	a=$(elapsed_ms runc --version)
+	b=$(elapsed_ms "$SR_BIN" runtime -- --version)
+	vd+=("$(awk -v a="$a" -v b="$b" 'BEGIN {print b - a}')")
+done
+wrapper_run="$(printf '%s\n' "${wd[@]}" | median)/$(printf '%s\n' "${wd[@]}" | p90)"
+wrapper_pass="$(printf '%s\n' "${vd[@]}" | median)/$(printf '%s\n' "${vd[@]}" | p90)"
 # What a CI suite pays: containers back to back, without the hook, then with.
 loop_n=$([[ $mode == full ]] && echo 50 || echo 5)
 loop_s() { # KIND
@@ -284,6 +303,8 @@ for rt in runc crun; do
 	row "$rt run true, with hook (ms, median)" "${starts_hooked[$rt]}" "" "" ""
 	row "  the hook's cost per pair (ms, median/p90)" "${starts_diff[$rt]}" "" "" ""
 done
+row "wrapper, untraced runc run: extra ms (median/p90)" "$wrapper_run" "" "" ""
+row "wrapper, pass-through call: extra ms (median/p90)" "$wrapper_pass" "" "" ""
 row "$loop_n runc run true back to back (s, no hook/hook)" "$loop_plain/$loop_hooked" "$(awk -v a="$loop_hooked" -v b="$loop_plain" -v n="$loop_n" 'BEGIN {printf "%.1f ms", (a - b) * 1000 / n}')" "" ""
 row "host getppid (ns/call), no BPF" "$base" "0.0" "-" ""
 floor_body=${r_body[raw_tp]}
