@@ -24,8 +24,6 @@
 #define CLONE_THREAD 0x00010000
 /* arch/x86/include/asm/thread_info.h */
 #define TS_COMPAT 0x0002
-/* arch/arm64/include/asm/thread_info.h: TIF_32BIT is bit 22 */
-#define ARM64_TIF_32BIT (1UL << 22)
 
 #include "recorder_common.bpf.h"
 
@@ -48,11 +46,17 @@ struct {
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 } sr_pidns SEC(".maps");
 
-static __always_inline int syscall_slot(long *nr)
+/* The ABI the current syscall came through (RECORDER_ARCH_*), and its
+ * number as an index of that slot's seen-set. `regs`: the syscall's saved
+ * user registers. */
+static __always_inline int syscall_slot(struct pt_regs *regs, long *nr)
 {
+#if defined(__TARGET_ARCH_x86)
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 
-#if defined(__TARGET_ARCH_x86)
+	/* Set by the 32-bit entry points (int 0x80, sysenter, compat
+	 * syscall) for the duration of that syscall: what in_ia32_syscall()
+	 * reads. */
 	if (BPF_CORE_READ(task, thread_info.status) & TS_COMPAT)
 		return RECORDER_ARCH_COMPAT;
 	if (*nr & RECORDER_X32_SYSCALL_BIT) {
@@ -60,8 +64,18 @@ static __always_inline int syscall_slot(long *nr)
 		return RECORDER_ARCH_X32;
 	}
 #elif defined(__TARGET_ARCH_arm64)
-	if (BPF_CORE_READ(task, thread_info.flags) & ARM64_TIF_32BIT)
+	/* An AArch32 task (CONFIG_COMPAT) enters the kernel with
+	 * PSR_MODE32_BIT in its saved pstate: what compat_user_mode() reads,
+	 * and what sends its svc to the compat syscall table. A UAPI bit,
+	 * where the thread flag TIF_32BIT's number is the kernel's own. */
+	if (BPF_CORE_READ(regs, pstate) & RECORDER_ARM64_PSR_MODE32) {
+		if (*nr >= RECORDER_ARM_PRIVATE_BASE &&
+		    *nr < RECORDER_ARM_PRIVATE_BASE + RECORDER_ARM_PRIVATE_N)
+			*nr = *nr - RECORDER_ARM_PRIVATE_BASE + RECORDER_ARM_PRIVATE_INDEX;
+		else if (*nr >= RECORDER_ARM_PRIVATE_INDEX)
+			*nr = RECORDER_MAX_SYSCALLS; /* out of range, counted */
 		return RECORDER_ARCH_COMPAT;
+	}
 #endif
 	return RECORDER_ARCH_NATIVE;
 }
@@ -127,7 +141,8 @@ static __always_inline void runtime_syscall(struct recorder_container *c, long n
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 
-	if (syscall_slot(&nr) != RECORDER_ARCH_NATIVE || nr < 0 || nr >= RECORDER_MAX_SYSCALLS)
+	if (syscall_slot(regs, &nr) != RECORDER_ARCH_NATIVE || nr < 0 ||
+	    nr >= RECORDER_MAX_SYSCALLS)
 		return;
 	if (c->filter_tid == tid) {
 		if (!c->runtime_seen[nr])
@@ -160,7 +175,7 @@ int sr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 		runtime_syscall(c, nr, ctx);
 		return 0;
 	}
-	slot = syscall_slot(&nr);
+	slot = syscall_slot((struct pt_regs *)ctx->args[0], &nr);
 	if (nr < 0 || nr >= RECORDER_MAX_SYSCALLS) {
 		__sync_fetch_and_add(&c->out_of_range, 1);
 		return 0;

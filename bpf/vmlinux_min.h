@@ -65,8 +65,7 @@ struct signal_struct {
 };
 
 struct thread_info {
-	unsigned long flags; /* arm64: _TIF_32BIT marks a compat task */
-	__u32 status;	     /* x86: TS_COMPAT during a 32-bit syscall */
+	__u32 status; /* x86: TS_COMPAT during a 32-bit syscall */
 };
 
 struct ns_common {
@@ -105,7 +104,8 @@ struct task_struct {
 struct linux_binprm;
 
 /* Saved registers: the first system call argument as the entry code saved
- * it, and a kernel function's first and third arguments (kprobes). */
+ * it, and a kernel function's first and third arguments (kprobes); on
+ * arm64 also the processor state, whose PSR_MODE32_BIT marks AArch32. */
 #if defined(__TARGET_ARCH_x86)
 struct pt_regs {
 	unsigned long dx;
@@ -114,7 +114,10 @@ struct pt_regs {
 };
 #elif defined(__TARGET_ARCH_arm64)
 struct pt_regs {
-	unsigned long regs[31];
+	unsigned long regs[31]; /* the kernel's are in an anonymous union */
+	unsigned long sp;
+	unsigned long pc;
+	unsigned long pstate;
 	unsigned long orig_x0;
 };
 /* What libbpf's PT_REGS_PARMn() read on arm64: pt_regs begins with it. */

@@ -50,8 +50,12 @@ set(ENV{PKG_CONFIG_LIBDIR}
 set(ENV{PKG_CONFIG_SYSROOT_DIR} "${SECCOMP_RECORDER_SYSROOT}")
 
 # Unit tests run under user-mode QEMU when it is there (Debian's
-# qemu-user-static), loading the sysroot's libraries.
+# qemu-user-static), through the sysroot's dynamic loader and libraries.
+# Not `qemu -L SYSROOT`: that would also move every absolute path the tests
+# open ("/", /tmp) into the sysroot.
 find_program(SECCOMP_RECORDER_QEMU_AARCH64 NAMES qemu-aarch64-static qemu-aarch64)
 if(SECCOMP_RECORDER_QEMU_AARCH64)
-	set(CMAKE_CROSSCOMPILING_EMULATOR "${SECCOMP_RECORDER_QEMU_AARCH64};-L;${SECCOMP_RECORDER_SYSROOT}")
+	set(CMAKE_CROSSCOMPILING_EMULATOR "${SECCOMP_RECORDER_QEMU_AARCH64}"
+		"${SECCOMP_RECORDER_SYSROOT}/lib/ld-linux-aarch64.so.1" --library-path
+		"${SECCOMP_RECORDER_SYSROOT}/lib/aarch64-linux-gnu:${SECCOMP_RECORDER_SYSROOT}/usr/lib/aarch64-linux-gnu")
 endif()

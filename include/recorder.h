@@ -5,7 +5,8 @@
 #define RECORDER_H
 
 /* Syscall numbers are recorded below this bound, per architecture slot.
- * x86_64, i386 and x32 (without its marker bit) all stay well below it. */
+ * x86_64, i386, x32 (without its marker bit), aarch64 and arm all stay well
+ * below it. */
 #define RECORDER_MAX_SYSCALLS 1024
 
 /* Architecture slots: the native ABI, the 32-bit compat ABI (i386 on
@@ -44,6 +45,19 @@
 
 /* x86's marker for x32 system calls (arch/x86/include/uapi/asm/unistd.h). */
 #define RECORDER_X32_SYSCALL_BIT 0x40000000
+
+/* AArch32's ARM-private syscalls (breakpoint, cacheflush, usr26, usr32,
+ * set_tls, get_tls) are numbered from 0x0f0000 (__ARM_NR_COMPAT_BASE in
+ * arch/arm64/include/asm/unistd.h): the compat slot records the first
+ * RECORDER_ARM_PRIVATE_N of them at its last indices, from
+ * RECORDER_ARM_PRIVATE_INDEX on (AArch32's ordinary numbers stay below
+ * 500). */
+#define RECORDER_ARM_PRIVATE_BASE  0x0f0000
+#define RECORDER_ARM_PRIVATE_N	   16
+#define RECORDER_ARM_PRIVATE_INDEX (RECORDER_MAX_SYSCALLS - RECORDER_ARM_PRIVATE_N)
+/* arm64's PSR_MODE32_BIT (arch/arm64/include/uapi/asm/ptrace.h): set in the
+ * saved pstate of a task that entered the kernel from AArch32. */
+#define RECORDER_ARM64_PSR_MODE32 0x10
 
 /* Task states. A process that entered the container from outside (runc
  * exec) is pending until its own exec: before that it is the runtime. */

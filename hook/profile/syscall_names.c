@@ -48,18 +48,41 @@ static const char *const newer_syscalls[] = {
 	"statmount",	     "uretprobe",
 };
 
-const char *syscall_slot_arch(int slot)
+/* The architecture of each recorder slot (RECORDER_ARCH_*), by the
+ * architecture the hook runs on: what the BPF side's syscall_slot() tells
+ * apart there. */
+static const struct {
+	const char *native;
+	const char *slots[RECORDER_NR_ARCHES];
+} slot_arches[] = {
+	{ "SCMP_ARCH_X86_64", { "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32" } },
+	{ "SCMP_ARCH_AARCH64", { "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", NULL } },
+};
+
+const char *syscall_native_arch(void)
 {
 #if defined(__x86_64__)
-	static const char *const slots[] = { "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32" };
+	return "SCMP_ARCH_X86_64";
 #elif defined(__aarch64__)
-	static const char *const slots[] = { "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", NULL };
+	return "SCMP_ARCH_AARCH64";
 #else
 #error "seccomp-recorder supports x86_64 and aarch64"
 #endif
-	if (slot < 0 || slot >= RECORDER_NR_ARCHES)
+}
+
+const char *syscall_arch_slot(const char *native, int slot)
+{
+	if (!native || slot < 0 || slot >= RECORDER_NR_ARCHES)
 		return NULL;
-	return slots[slot];
+	for (size_t i = 0; i < sizeof(slot_arches) / sizeof(slot_arches[0]); i++)
+		if (strcmp(slot_arches[i].native, native) == 0)
+			return slot_arches[i].slots[slot];
+	return NULL;
+}
+
+const char *syscall_slot_arch(int slot)
+{
+	return syscall_arch_slot(syscall_native_arch(), slot);
 }
 
 uint32_t syscall_arch_token(const char *arch)
@@ -70,16 +93,56 @@ uint32_t syscall_arch_token(const char *arch)
 	return 0;
 }
 
-char *syscall_slot_name(int slot, int nr)
+/* A seen-set index of `arch` to the number libseccomp (and the kernel's
+ * seccomp) gives that syscall, and back (-1: no index). x32 numbers carry
+ * the x32 bit, which the index drops; AArch32's ARM-private syscalls
+ * (0x0f0000 and up) sit at the end of the ARM slot's indices. */
+static int index_to_nr(const char *arch, int index)
 {
-	const char *arch = syscall_slot_arch(slot);
+	if (strcmp(arch, "SCMP_ARCH_X32") == 0)
+		return index | RECORDER_X32_SYSCALL_BIT;
+	if (strcmp(arch, "SCMP_ARCH_ARM") == 0 && index >= RECORDER_ARM_PRIVATE_INDEX)
+		return index - RECORDER_ARM_PRIVATE_INDEX + RECORDER_ARM_PRIVATE_BASE;
+	return index;
+}
 
-	if (!arch || nr < 0)
+static int nr_to_index(const char *arch, int nr)
+{
+	if (strcmp(arch, "SCMP_ARCH_X32") == 0)
+		nr &= ~RECORDER_X32_SYSCALL_BIT;
+	else if (strcmp(arch, "SCMP_ARCH_ARM") == 0 && nr >= RECORDER_ARM_PRIVATE_BASE &&
+		 nr < RECORDER_ARM_PRIVATE_BASE + RECORDER_ARM_PRIVATE_N)
+		return nr - RECORDER_ARM_PRIVATE_BASE + RECORDER_ARM_PRIVATE_INDEX;
+	else if (strcmp(arch, "SCMP_ARCH_ARM") == 0 && nr >= RECORDER_ARM_PRIVATE_INDEX)
+		return -1; /* would collide with the private ones */
+	return nr >= 0 && nr < RECORDER_MAX_SYSCALLS ? nr : -1;
+}
+
+char *syscall_arch_slot_name(const char *native, int slot, int index)
+{
+	const char *arch = syscall_arch_slot(native, slot);
+
+	if (!arch || index < 0 || index >= RECORDER_MAX_SYSCALLS)
 		return NULL;
-	/* libseccomp numbers x32 syscalls with the x32 marker bit set. */
-	if (slot == RECORDER_ARCH_X32)
-		nr |= RECORDER_X32_SYSCALL_BIT;
-	return seccomp_syscall_resolve_num_arch(syscall_arch_token(arch), nr);
+	return seccomp_syscall_resolve_num_arch(syscall_arch_token(arch), index_to_nr(arch, index));
+}
+
+int syscall_arch_slot_index(const char *native, int slot, const char *name)
+{
+	const char *arch = syscall_arch_slot(native, slot);
+	int nr = arch ? syscall_resolve(arch, name) : -1;
+
+	return nr < 0 ? -1 : nr_to_index(arch, nr);
+}
+
+char *syscall_slot_name(int slot, int index)
+{
+	return syscall_arch_slot_name(syscall_native_arch(), slot, index);
+}
+
+int syscall_slot_index(int slot, const char *name)
+{
+	return syscall_arch_slot_index(syscall_native_arch(), slot, name);
 }
 
 int syscall_resolve(const char *arch, const char *name)

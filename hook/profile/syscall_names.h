@@ -7,13 +7,28 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The profile name of a recorder architecture slot (RECORDER_ARCH_*) on the
- * machine we were built for, or NULL if the slot does not exist here. */
-const char *syscall_slot_arch(int slot);
+/* The architecture this hook was built for (SCMP_ARCH_X86_64 or
+ * SCMP_ARCH_AARCH64). */
+const char *syscall_native_arch(void);
 
-/* libseccomp's name for syscall `nr` on the given architecture slot, as a
- * new string; NULL if libseccomp has no name for it. */
-char *syscall_slot_name(int slot, int nr);
+/* The profile name of a recorder architecture slot (RECORDER_ARCH_*) on a
+ * machine whose native architecture is `native`, or NULL if the slot does
+ * not exist there: x86_64 has i386 and x32, aarch64 has arm (AArch32). */
+const char *syscall_arch_slot(const char *native, int slot);
+
+/* libseccomp's name for the syscall at index `index` of slot `slot`'s
+ * seen-set (the BPF side's numbering: the kernel's number, without x32's
+ * bit, with AArch32's ARM-private syscalls at RECORDER_ARM_PRIVATE_INDEX),
+ * as a new string; NULL if libseccomp has no name for it. */
+char *syscall_arch_slot_name(const char *native, int slot, int index);
+
+/* The inverse: `name`'s index in slot `slot`'s seen-set, or -1. */
+int syscall_arch_slot_index(const char *native, int slot, const char *name);
+
+/* The same three on the machine we were built for. */
+const char *syscall_slot_arch(int slot);
+char *syscall_slot_name(int slot, int index);
+int syscall_slot_index(int slot, const char *name);
 
 /* libseccomp's token for a SCMP_ARCH_* name; 0 if unknown. */
 uint32_t syscall_arch_token(const char *arch);

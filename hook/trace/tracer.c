@@ -220,19 +220,6 @@ void tracer_detach(struct tracer *t)
 		log_error_release(LOG_WARNING, &err);
 }
 
-/* `name`'s index in the seen-set of architecture slot `slot`, or -1. */
-static int syscall_slot_number(int slot, const char *name)
-{
-	const char *arch = syscall_slot_arch(slot);
-	int nr = arch ? syscall_resolve(arch, name) : -1;
-
-	if (nr < 0)
-		return -1;
-	if (slot == RECORDER_ARCH_X32)
-		nr &= ~RECORDER_X32_SYSCALL_BIT;
-	return nr;
-}
-
 static void add_arg(void *ctx, __u32 kind, __u64 value)
 {
 	struct profile_recording *rec = ctx;
@@ -265,14 +252,14 @@ static void collect_args(struct tracer *t, struct profile_recording *rec)
 			 (unsigned long long)c->args_dropped, RECORDER_MAX_ARG_VALUES);
 	for (unsigned kind = 0; kind < RECORDER_NR_ARG_KINDS && !partial; kind++) {
 		const char *name = arg_rule_name(kind);
-		int nr = syscall_slot_number(RECORDER_ARCH_NATIVE, name);
+		int nr = syscall_slot_index(RECORDER_ARCH_NATIVE, name);
 		bool other_abi = false;
 
 		if (!(t->slot.args_wanted & (1U << kind)) || nr < 0 || nr >= RECORDER_MAX_SYSCALLS ||
 		    !__atomic_load_n(&c->seen[RECORDER_ARCH_NATIVE][nr], __ATOMIC_RELAXED))
 			continue;
 		for (int slot = 1; slot < RECORDER_NR_ARCHES; slot++) {
-			int n = syscall_slot_number(slot, name);
+			int n = syscall_slot_index(slot, name);
 
 			if (n >= 0 && n < RECORDER_MAX_SYSCALLS &&
 			    __atomic_load_n(&c->seen[slot][n], __ATOMIC_RELAXED))

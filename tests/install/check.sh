@@ -4,9 +4,11 @@
 # and its hooks.d entry where podman and CRI-O look, and the entry is a valid
 # oci-hooks(5) 1.0.0 document pointing at the installed binary; the man page
 # is installed, clean roff, and covers every command; /var/lib/seccomp-recorder
-# is created 0755.
+# is created 0755. SR_EMULATOR: a command that runs the installed binary
+# (qemu-aarch64 ... for a cross-built one; empty: run it directly).
 set -euo pipefail
 build=$1
+read -r -a emulator <<<"${SR_EMULATOR:-}"
 dest=$(mktemp -d /tmp/sr-install.XXXXXX)
 trap 'rm -rf "$dest"' EXIT
 DESTDIR=$dest cmake --install "$build" >/dev/null
@@ -31,13 +33,13 @@ key=$(jq -r '.when.annotations | keys[0]' "$json")
 state=$dest/var/lib/seccomp-recorder
 [[ -d $state && ! -L $state && $(stat -c %a "$state") == 755 ]] ||
 	{ echo "FAIL: no 0755 directory at $state: $(stat -c '%a %F' "$state" 2>&1)"; exit 1; }
-"$bin" --version | grep -q '^seccomp-recorder ' || { echo "FAIL: installed binary does not run"; exit 1; }
+"${emulator[@]}" "$bin" --version | grep -q '^seccomp-recorder ' || { echo "FAIL: installed binary does not run"; exit 1; }
 # the man page (under the install prefix) is valid roff and documents every command
 man=$(find "$dest" -path '*/man1/seccomp-recorder.1')
 [[ -n $man ]] || { echo "FAIL: no man page installed"; exit 1; }
 for cmd in hook record merge diff check status calibrate; do
 	grep -q "^\.B seccomp-recorder $cmd" "$man" || { echo "FAIL: the man page lacks $cmd"; exit 1; }
-	"$bin" "$cmd" --help >/dev/null || { echo "FAIL: $cmd --help failed"; exit 1; }
+	"${emulator[@]}" "$bin" "$cmd" --help >/dev/null || { echo "FAIL: $cmd --help failed"; exit 1; }
 done
 if command -v man >/dev/null; then
 	warnings=$(MANWIDTH=80 man --warnings -l "$man" 2>&1 >/dev/null)
