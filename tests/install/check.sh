@@ -29,6 +29,13 @@ jq -e '
 key=$(jq -r '.when.annotations | keys[0]' "$json")
 [[ io.containers.trace-syscall =~ $key ]] || { echo "FAIL: when does not match the annotation"; exit 1; }
 [[ ! io.containers.trace-syscallX =~ $key ]] || { echo "FAIL: when matches a lookalike"; exit 1; }
+[[ io.containers.trace-syscall/app =~ $key ]] || { echo "FAIL: when does not match a per-container key"; exit 1; }
+# the runtime wrapper's links, for engines that take a binary path only
+for rt in runc crun; do
+	link=$(find "$dest" -path "*/bin/seccomp-recorder-$rt")
+	[[ -L $link && $(readlink "$link") == /usr/libexec/oci/hooks.d/seccomp-recorder ]] ||
+		{ echo "FAIL: no link seccomp-recorder-$rt to the installed binary"; exit 1; }
+done
 # the one directory the shipped hook may use, root-owned and 0755
 state=$dest/var/lib/seccomp-recorder
 [[ -d $state && ! -L $state && $(stat -c %a "$state") == 755 ]] ||
@@ -37,7 +44,7 @@ state=$dest/var/lib/seccomp-recorder
 # the man page (under the install prefix) is valid roff and documents every command
 man=$(find "$dest" -path '*/man1/seccomp-recorder.1')
 [[ -n $man ]] || { echo "FAIL: no man page installed"; exit 1; }
-for cmd in hook record merge diff check status calibrate; do
+for cmd in hook runtime record merge diff check export status calibrate; do
 	grep -q "^\.B seccomp-recorder $cmd" "$man" || { echo "FAIL: the man page lacks $cmd"; exit 1; }
 	"${emulator[@]}" "$bin" "$cmd" --help >/dev/null || { echo "FAIL: $cmd --help failed"; exit 1; }
 done

@@ -48,6 +48,10 @@ for f in ./usr/libexec/oci/hooks.d/seccomp-recorder \
 	./usr/share/man/man1/seccomp-recorder.1; do
 	grep -q " $f\(.gz\)\?$" "$SR_WORK/contents" || fail "the package lacks $f: $(cat "$SR_WORK/contents")"
 done
+for rt in runc crun; do
+	grep -q " ./usr/bin/seccomp-recorder-$rt -> /usr/libexec/oci/hooks.d/seccomp-recorder$" \
+		"$SR_WORK/contents" || fail "the package lacks the seccomp-recorder-$rt link"
+done
 deps=$(dpkg-deb -f "$deb" Depends)
 for lib in libc6 libelf1 libseccomp2; do
 	grep -q "$lib" <<<"$deps" || fail "the package does not depend on $lib: $deps"
