@@ -63,27 +63,28 @@ static const char *hostname_source(const json_value *config)
 static int read_record(const char *dir, char **text, hook_error_t *err)
 {
 	cleanup_close int dirfd = -1, fd = -1;
-	cleanup_free char *what = NULL;
+	cleanup_free char *path = NULL;
 	struct stat st;
 	size_t len;
 
-	xasprintf(&what, "Docker's `%s/config.v2.json`", dir);
+	xasprintf(&path, "%s/config.v2.json", dir);
 	/* The directory is dockerd's choice (its data root may sit behind a
 	 * symlink); the file in it holds what users wrote. */
 	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
-		return hook_make_error(err, errno, "cannot open %s's directory", what);
-	fd = safe_file_open_read(dirfd, "config.v2.json", what, err);
+		return hook_make_error(err, errno, "cannot open Docker's container directory `%s`",
+				       dir);
+	fd = safe_file_open_read(dirfd, "config.v2.json", path, err);
 	if (fd == -ENOENT)
-		return hook_make_error(err, ENOENT, "cannot read %s", what);
+		return hook_make_error(err, ENOENT, "cannot read Docker's `%s`", path);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) < 0)
-		return hook_make_error(err, errno, "cannot stat %s", what);
+		return hook_make_error(err, errno, "cannot stat Docker's `%s`", path);
 	if (st.st_uid != geteuid())
-		return hook_make_error(err, 0, "%s is owned by uid %u, not by us", what,
+		return hook_make_error(err, 0, "Docker's `%s` is owned by uid %u, not by us", path,
 				       (unsigned)st.st_uid);
-	return safe_file_read_fd(fd, what, DOCKER_CONFIG_MAX, text, &len, err);
+	return safe_file_read_fd(fd, path, DOCKER_CONFIG_MAX, text, &len, err);
 }
 
 static int record_labels(const char *dir, const char *id, char **key, char **value,
