@@ -2,7 +2,9 @@
 /* Parses a profile; when it is accepted, checks that writing it and reading
  * that back gives the same bytes (round trip), that merging a recording
  * works, that the union of the profile with itself is its normal form and
- * normalising that again changes nothing, and runs the subset comparison. */
+ * normalising that again changes nothing, runs the subset comparison, and
+ * exports it as a SeccompProfile object (for no target and a full one): a
+ * refusal is one line, an object has no NUL and ends in a newline. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "profile/profile_recording.h"
 #include "profile/profile_compare.h"
 #include "profile/profile_merge.h"
+#include "profile/profile_spo.h"
 
 static char *serialize(const struct profile *p)
 {
@@ -65,6 +68,36 @@ static void check_merge_and_compare(const struct profile *p)
 	free(again);
 }
 
+static void check_export(const struct profile *p, const struct spo_target *t)
+{
+	const struct spo_options o = { .name = "fuzz", .api = "v1", .target = *t };
+	hook_error_t err = NULL;
+	char *out = NULL;
+	size_t len = 0;
+
+	if (profile_spo_yaml(p, &o, &out, &len, &err) < 0) {
+		if (!err || strchr(err->msg, '\n') || out)
+			abort();
+		hook_error_release(&err);
+		return;
+	}
+	if (len == 0 || strlen(out) != len || out[len - 1] != '\n')
+		abort();
+	free(out);
+}
+
+static void check_exports(const struct profile *p)
+{
+	struct spo_target none = { 0 }, full = { .caps_set = true, .arch = "amd64",
+						  .kernel_set = true, .kernel_major = 6,
+						  .kernel_minor = 1, .default_eperm = true };
+
+	strv_add(&full.caps, "CAP_SYS_ADMIN");
+	check_export(p, &none);
+	check_export(p, &full);
+	strv_free(&full.caps);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct profile p = { 0 }, q = { 0 };
@@ -84,6 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(text);
 		return 0;
 	}
+	check_exports(&p);
 	once = serialize(&p);
 	if (once) {
 		check_merge_and_compare(&p);
