@@ -31,7 +31,7 @@ static const char export_doc[] =
 	"capabilities), --arch (the nodes' GOARCH) and --kernel (the nodes' kernel), each "
 	"needed only if some rule depends on it; the rule is then kept unconditionally or "
 	"left out, exactly as containers/common and moby would do for that container. "
-	"Example:\n"
+	"Example (web.json recorded with the annotation key errno:EPERM):\n"
 	"  seccomp-recorder export --spo web web.json | kubectl apply -f -";
 
 enum { OPT_SPO = 5000, OPT_API, OPT_CAPS, OPT_ARCH, OPT_KERNEL, OPT_DEFAULT_EPERM };
@@ -128,7 +128,7 @@ static error_t export_parse_arg(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp export_argp = {
-	export_options, export_parse_arg, "PROFILE", export_doc, NULL, NULL, NULL
+	export_options, export_parse_arg, "--spo NAME PROFILE", export_doc, NULL, NULL, NULL
 };
 
 /* Reads, converts, and writes all of it or nothing. */
