@@ -106,6 +106,7 @@ static __always_inline void cap_checked(__u64 cred, long cap, int ret)
 {
 	struct recorder_container *c;
 	struct task_struct *task;
+	__u32 idx;
 
 	if (ret != 0 || cap < 0 || cap >= RECORDER_MAX_CAPS)
 		return;
@@ -115,8 +116,17 @@ static __always_inline void cap_checked(__u64 cred, long cap, int ret)
 	task = (struct task_struct *)bpf_get_current_task();
 	if ((__u64)BPF_CORE_READ(task, cred) != cred)
 		return;
-	if (!c->caps[cap])
-		c->caps[cap] = 1;
+	/* Checked again, on the very register used as the index: the verifier of
+	 * Linux 6.1 and older does not carry the first check over to the
+	 * sign-extended copy clang indexes with ("value -2147483648 makes
+	 * map_value pointer be out of bounds"), and the barrier keeps clang
+	 * from folding this check into the first. */
+	idx = (__u32)cap;
+	barrier_var(idx);
+	if (idx >= RECORDER_MAX_CAPS)
+		return;
+	if (!c->caps[idx])
+		c->caps[idx] = 1;
 }
 
 #endif /* RECORDER_COMMON_BPF_H */
