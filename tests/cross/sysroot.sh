@@ -16,6 +16,11 @@
 # installed. Absolute symlinks inside the sysroot are made relative, so
 # that the sysroot works wherever it lies. A second run with the same package
 # list does nothing (DIR/sysroot/.stamp).
+#
+# Each package that ships shared libraries is also unpacked on its own, with
+# its control files (shlibs, symbols), into DIR/shlibs/PACKAGE: what
+# `dpkg-shlibdeps -S` reads to give a cross-built binary its arm64 Depends
+# (packaging/deb/cross-depends.cmake).
 set -euo pipefail
 
 if [[ $# -ne 1 || -z $1 ]]; then
@@ -35,7 +40,7 @@ build_pkgs=(libbpf-dev libelf-dev zlib1g-dev libyajl-dev libseccomp-dev
 guest_pkgs=(libc6 runc busybox-static jq libjq1 libonig5 bpftool)
 
 stamp=$sysroot/.stamp
-want="$arch ${build_pkgs[*]} ${guest_pkgs[*]}"
+want="$arch shlibs ${build_pkgs[*]} ${guest_pkgs[*]}"
 if [[ -f $stamp && $(head -n1 "$stamp") == "$want" ]]; then
 	exit 0
 fi
@@ -156,11 +161,16 @@ if ((${#to_fetch[@]})); then
 fi
 
 # --- Unpacked ------------------------------------------------------------------
-rm -rf "$sysroot.tmp"
-mkdir -p "$sysroot.tmp"
+rm -rf "$sysroot.tmp" "$dir/shlibs.tmp"
+mkdir -p "$sysroot.tmp" "$dir/shlibs.tmp"
 for p in "${pkgs[@]}"; do
 	[[ -n ${deb_of[$p]:-} ]] || continue # purely virtual
-	dpkg-deb -x "$debs/${deb_of[$p]}" "$sysroot.tmp"
+	deb=$debs/${deb_of[$p]}
+	dpkg-deb -x "$deb" "$sysroot.tmp"
+	if [[ $(dpkg-deb --ctrl-tarfile "$deb" | tar -t) =~ (^|$'\n')(\./)?(shlibs|symbols)($'\n'|$) ]]; then
+		dpkg-deb -x "$deb" "$dir/shlibs.tmp/$p"
+		dpkg-deb -e "$deb" "$dir/shlibs.tmp/$p/DEBIAN"
+	fi
 done
 
 # Absolute symlinks (libz.so -> /lib/aarch64-linux-gnu/libz.so.1) would point
@@ -172,7 +182,8 @@ while IFS= read -r -d '' link; do
 	ln -sfn "$rel" "$link"
 done < <(find "$sysroot.tmp" -type l -print0)
 
-rm -rf "$sysroot"
+rm -rf "$sysroot" "$dir/shlibs"
+mv "$dir/shlibs.tmp" "$dir/shlibs"
 mv "$sysroot.tmp" "$sysroot"
 {
 	echo "$want"
