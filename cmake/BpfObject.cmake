@@ -15,12 +15,19 @@ if(NOT CMAKE_MATCH_1 OR CMAKE_MATCH_1 LESS 10)
 	message(FATAL_ERROR "clang 10 or newer is needed to build BPF programs (found: ${_clang_version_out})")
 endif()
 
+# The BPF target follows the machine the hook is built for, not the build
+# machine: CMAKE_SYSTEM_PROCESSOR is the target's (a toolchain file sets it,
+# cmake/toolchain-aarch64.cmake), and __TARGET_ARCH_* picks the pt_regs
+# layout and the compat-syscall test in bpf/.
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|amd64")
 	set(BPFOBJECT_ARCH x86)
 elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "aarch64|arm64")
 	set(BPFOBJECT_ARCH arm64)
 else()
 	message(FATAL_ERROR "unsupported architecture ${CMAKE_SYSTEM_PROCESSOR}")
+endif()
+if(CMAKE_CROSSCOMPILING)
+	message(STATUS "BPF objects for ${BPFOBJECT_ARCH} (-D__TARGET_ARCH_${BPFOBJECT_ARCH})")
 endif()
 
 # clang's own system include directories, given as -idirafter so that the

@@ -12,7 +12,8 @@
 #   in), the same maintainer scripts;
 # - the hook is an AArch64 ELF with the arm64 build of each BPF object
 #   embedded byte for byte, and that build reads pstate (the AArch32 test);
-# - under qemu-aarch64, if installed, the packaged binary runs.
+# - under qemu-aarch64, if installed, the packaged binary runs, and so do
+#   the unit tests, cross-built.
 # Exit 77 (skipped) without the cross compiler, unless
 # SECCOMP_RECORDER_REQUIRE_BPF=1 (CI), where that is a failure.
 set -euo pipefail
@@ -119,4 +120,14 @@ if [[ -n $qemu ]]; then
 	echo "ok: under $(basename "$qemu"): $version"
 else
 	echo "note: no qemu-aarch64 (qemu-user-static): the packaged binary was not run"
+fi
+
+# The unit tests, cross-built, under qemu-aarch64 (CMAKE_CROSSCOMPILING_EMULATOR):
+# libseccomp's and our tables as an aarch64 build sees them.
+if [[ -n $qemu ]]; then
+	cmake --build "$cross" -j"$(nproc)" >"$work/build-all.log" 2>&1 ||
+		fail "cross build of the tests failed: $(tail -20 "$work/build-all.log")"
+	ctest --test-dir "$cross" -L unit -j"$(nproc)" >"$work/ctest.log" 2>&1 ||
+		fail "unit tests under qemu-aarch64: $(grep -E 'tests passed|Failed|\*\*\*' "$work/ctest.log")"
+	echo "ok: under $(basename "$qemu"): $(grep 'tests passed' "$work/ctest.log")"
 fi
