@@ -69,9 +69,14 @@ static __always_inline int syscall_slot(struct pt_regs *regs, long *nr)
 	 * and what sends its svc to the compat syscall table. A UAPI bit,
 	 * where the thread flag TIF_32BIT's number is the kernel's own. */
 	if (BPF_CORE_READ(regs, pstate) & RECORDER_ARM64_PSR_MODE32) {
-		if (*nr >= RECORDER_ARM_PRIVATE_BASE &&
-		    *nr < RECORDER_ARM_PRIVATE_BASE + RECORDER_ARM_PRIVATE_N)
-			*nr = *nr - RECORDER_ARM_PRIVATE_BASE + RECORDER_ARM_PRIVATE_INDEX;
+		/* One unsigned test on the offset, not two on nr: clang
+		 * then reuses them on paths a 6.1 verifier cannot rule
+		 * out, with bounds that contradict each other ("R2 invalid
+		 * mem access 'scalar'" at the seen-set store). */
+		unsigned long priv = (unsigned long)*nr - RECORDER_ARM_PRIVATE_BASE;
+
+		if (priv < RECORDER_ARM_PRIVATE_N)
+			*nr = RECORDER_ARM_PRIVATE_INDEX + (long)priv;
 		else if (*nr >= RECORDER_ARM_PRIVATE_INDEX)
 			*nr = RECORDER_MAX_SYSCALLS; /* out of range, counted */
 		return RECORDER_ARCH_COMPAT;
