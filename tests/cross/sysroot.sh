@@ -6,7 +6,10 @@
 # - the libraries the hook builds against (headers, .a, .so, .pc) and their
 #   runtime libraries, for tests/cross/build-arm64.sh;
 # - what an arm64 guest needs to run the hook (libc6, runc, busybox-static,
-#   jq, bpftool and the libraries they load), for tests/kernels/.
+#   jq, bpftool and the libraries they load), for tests/kernels/;
+# - in DIR/armhf/bin/busybox, Debian's busybox-static for armhf: an AArch32
+#   program, for a guest to check that compat syscalls are recorded under
+#   SCMP_ARCH_ARM (with set_tls, an ARM-private one, from its C library).
 #
 # apt runs with a private configuration under DIR/apt (its own lists, cache,
 # status and sources); the mirror is the one this machine's own apt sources
@@ -40,7 +43,10 @@ build_pkgs=(libbpf-dev libelf-dev zlib1g-dev libyajl-dev libseccomp-dev
 guest_pkgs=(libc6 runc busybox-static jq libjq1 libonig5 bpftool)
 
 stamp=$sysroot/.stamp
-want="$arch shlibs ${build_pkgs[*]} ${guest_pkgs[*]}"
+# AArch32, for the compat check (a static binary: nothing else needed).
+compat_arch=armhf
+compat_pkgs=(busybox-static)
+want="$arch shlibs ${build_pkgs[*]} ${guest_pkgs[*]} $compat_arch: ${compat_pkgs[*]}"
 if [[ -f $stamp && $(head -n1 "$stamp") == "$want" ]]; then
 	exit 0
 fi
@@ -72,7 +78,7 @@ host_sources() {
 				comps = ""
 				for (j = i + 2; j <= NF; j++) comps = comps " " $j
 				gsub(/arch=[^ ]*/, "", opts)
-				print "deb [arch=arm64" opts "] " uri " " suite comps
+				print "deb [arch=arm64,armhf" opts "] " uri " " suite comps
 			}'
 	done
 	for f in /etc/apt/sources.list.d/*.sources; do
@@ -81,7 +87,7 @@ host_sources() {
 		awk -v c="$codename" '
 			function flush(   n, s, k, opts) {
 				if (types ~ /(^| )deb( |$)/ && uris != "" && enabled != "no") {
-					opts = "arch=arm64"
+					opts = "arch=arm64,armhf"
 					if (signed != "") opts = opts " signed-by=" signed
 					n = split(suites, s, " ")
 					for (k = 1; k <= n; k++)
@@ -119,7 +125,7 @@ if ! grep -q '^deb ' "$sources"; then
 fi
 
 apt_opts=(
-	-o "APT::Architecture=$arch" -o "APT::Architectures::=$arch"
+	-o "APT::Architecture=$arch" -o "APT::Architectures::=$arch" -o "APT::Architectures::=$compat_arch"
 	-o "Dir::Etc::SourceList=$sources" -o Dir::Etc::SourceParts=/nonexistent
 	-o "Dir::State=$aptdir" -o "Dir::State::Lists=$aptdir/lists"
 	-o "Dir::State::status=$aptdir/status" -o "Dir::Cache=$aptdir/cache"
@@ -138,7 +144,7 @@ mapfile -t pkgs < <(
 	apt-cache "${apt_opts[@]}" depends --recurse --no-recommends --no-suggests \
 		--no-conflicts --no-breaks --no-replaces --no-enhances \
 		"${build_pkgs[@]}" "${guest_pkgs[@]}" |
-		awk '/^[^ <]/ { print $1 }' | sed 's/:arm64$//' | sort -u)
+		awk '/^[^ <]/ { print $1 }' | sed 's/:arm64$//' | grep -v : | sort -u)
 # Left out: what only a package manager needs (the guest has none), and
 # what no library loads.
 skip='^(debconf|debconf-2.0|perl-base|dpkg|tar|install-info|libc-bin|cdebconf|libdebconfclient0|sensible-utils)$'
@@ -156,13 +162,21 @@ while read -r _ file _; do
 	deb_of[$p]=$file
 	[[ -f $debs/$file ]] || to_fetch+=("$p")
 done < <(apt-get "${apt_opts[@]}" --print-uris download "${pkgs[@]}")
+compat_debs=()
+while read -r _ file _; do
+	compat_debs+=("$file")
+	[[ -f $debs/$file ]] || to_fetch+=("${file%%_*}:$compat_arch")
+done < <(apt-get "${apt_opts[@]}" --print-uris download "${compat_pkgs[@]/%/:$compat_arch}")
 if ((${#to_fetch[@]})); then
 	(cd "$debs" && apt-get "${apt_opts[@]}" -qq download "${to_fetch[@]}")
 fi
 
 # --- Unpacked ------------------------------------------------------------------
-rm -rf "$sysroot.tmp" "$dir/shlibs.tmp"
-mkdir -p "$sysroot.tmp" "$dir/shlibs.tmp"
+rm -rf "$sysroot.tmp" "$dir/shlibs.tmp" "$dir/$compat_arch.tmp"
+mkdir -p "$sysroot.tmp" "$dir/shlibs.tmp" "$dir/$compat_arch.tmp"
+for f in "${compat_debs[@]}"; do
+	dpkg-deb -x "$debs/$f" "$dir/$compat_arch.tmp"
+done
 for p in "${pkgs[@]}"; do
 	[[ -n ${deb_of[$p]:-} ]] || continue # purely virtual
 	deb=$debs/${deb_of[$p]}
@@ -182,11 +196,12 @@ while IFS= read -r -d '' link; do
 	ln -sfn "$rel" "$link"
 done < <(find "$sysroot.tmp" -type l -print0)
 
-rm -rf "$sysroot" "$dir/shlibs"
+rm -rf "$sysroot" "$dir/shlibs" "$dir/$compat_arch"
 mv "$dir/shlibs.tmp" "$dir/shlibs"
+mv "$dir/$compat_arch.tmp" "$dir/$compat_arch"
 mv "$sysroot.tmp" "$sysroot"
 {
 	echo "$want"
-	printf '%s\n' "${deb_of[@]}" | sort
+	printf '%s\n' "${deb_of[@]}" "${compat_debs[@]}" | sort
 } >"$stamp"
 echo "sysroot.sh: $sysroot ($(($(grep -c . "$stamp") - 1)) packages)"
