@@ -71,9 +71,10 @@
 #define RECORDER_MAX_PIDNS_LEVEL 8
 
 /* Which container a traced process (sr_tasks, by tgid) or a container's PID
- * namespace (sr_pidns, by inode) belongs to. `gen` is the id of the
- * container's own map: a slot reused by a later container has another one,
- * so leftovers of an earlier owner never count for the new one. */
+ * namespace (sr_pidns, by inode) belongs to. `gen` numbers the containers
+ * of one instance (never 0): a slot, or a slot's map, reused by a later
+ * container has another one, so leftovers of an earlier owner never count
+ * for the new one. */
 struct recorder_owner {
 	__u32 slot;
 	__u32 gen;
@@ -87,7 +88,7 @@ struct recorder_task {
 /* Everything recorded for one container: the single value of its own
  * array map, which the tracer maps into its memory. */
 struct recorder_container {
-	__u32 gen;		/* this map's id, set before the slot is published */
+	__u32 gen;		/* the container's; 0 while the map is parked for reuse */
 	__u32 workload_started; /* set by the exec handler */
 	__s64 nr_live;		/* thread groups of the container alive now */
 	__u64 untracked;	/* processes not tracked: sr_tasks was full */
@@ -110,7 +111,7 @@ struct recorder_container {
 
 /* A value seen as a syscall's first argument (sr_args, by key). */
 struct recorder_arg_key {
-	__u32 gen; /* the container's map id, as in recorder_owner */
+	__u32 gen; /* the container's, as in recorder_owner */
 	__u32 kind; /* RECORDER_ARG_* */
 	__u64 value;
 };

@@ -37,6 +37,7 @@
 #define REGISTRY_DIR "tracing-" RECORDER_ABI
 #define REGISTRY_LOCK "lock"
 #define REGISTRY_INSTANCE "instance"
+#define REGISTRY_GEN "generation"
 #define REGISTRY_LOCK_TIMEOUT_MS 30000
 
 /* Program and map names as the kernel reports them (15 characters at most):
@@ -567,16 +568,16 @@ void instance_forget_args(const struct instance_slot *s)
 	args_walk(s->maps[INSTANCE_MAP_ARGS], s->gen, NULL, NULL);
 }
 
-/* Takes a container out of the shared maps: first its slot, which stops
- * all recording for it at once, then what still points at it. A live
- * tracer's argument values stay until it has written them (`sweep_args`
- * false); a dead one's go. */
+/* Takes a container out of the shared maps: first its slot (if its map,
+ * `map_id`, is still the one there), which stops all recording for it at
+ * once, then what still points at it. A live tracer's argument values stay
+ * until it has written them (`sweep_args` false); a dead one's go. */
 static void slot_unpublish(const struct instance_slot *s, const struct recorder_owner *owner,
-			   bool sweep_tasks, bool sweep_args)
+			   __u32 map_id, bool sweep_tasks, bool sweep_args)
 {
 	__u32 id = 0;
 
-	if (bpf_map_lookup_elem(s->maps[INSTANCE_MAP_CONTAINERS], &owner->slot, &id) == 0 && id == owner->gen)
+	if (bpf_map_lookup_elem(s->maps[INSTANCE_MAP_CONTAINERS], &owner->slot, &id) == 0 && id == map_id)
 		bpf_map_delete_elem(s->maps[INSTANCE_MAP_CONTAINERS], &owner->slot);
 	sweep_owner(s->maps[INSTANCE_MAP_PIDNS], sizeof(struct recorder_owner), owner, NULL);
 	if (sweep_tasks)
@@ -600,6 +601,7 @@ static int slots_reap(int dirfd, const struct instance_slot *s)
 	while ((de = readdir(dir))) {
 		struct recorder_owner owner;
 		cleanup_close int fd = -1;
+		__u32 map_id;
 		char buf[64];
 		ssize_t n;
 
@@ -612,9 +614,11 @@ static int slots_reap(int dirfd, const struct instance_slot *s)
 		}
 		n = read(fd, buf, sizeof(buf) - 1);
 		buf[n > 0 ? n : 0] = '\0';
-		if (sscanf(buf, "gen %u", &owner.gen) == 1 && owner.slot < RECORDER_MAX_CONTAINERS) {
+		if (sscanf(buf, "gen %u map %u", &owner.gen, &map_id) == 2 &&
+		    owner.slot < RECORDER_MAX_CONTAINERS) {
 			log_info("slot %u: its tracer is gone; clearing what it left", owner.slot);
-			slot_unpublish(s, &owner, true, true);
+			/* Its processes may live on: the map goes, not parked. */
+			slot_unpublish(s, &owner, map_id, true, true);
 		}
 		unlinkat(dirfd, de->d_name, 0);
 	}
@@ -649,40 +653,6 @@ bool instance_forget_task(struct instance_slot *s, pid_t pid)
 	return true;
 }
 
-/* A free slot: no registry file, and nothing in the map either (which
- * could only be there if the registry was removed under a live tracer). */
-static int slot_claim(int dirfd, struct instance_slot *s, hook_error_t *err)
-{
-	for (__u32 slot = 0; slot < RECORDER_MAX_CONTAINERS; slot++) {
-		char name[32], buf[32];
-		__u32 id;
-		int fd, len;
-
-		if (bpf_map_lookup_elem(s->maps[INSTANCE_MAP_CONTAINERS], &slot, &id) == 0)
-			continue;
-		slot_name(name, sizeof(name), slot);
-		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd < 0 && errno == EEXIST)
-			continue;
-		if (fd < 0)
-			return hook_make_error(err, errno, "cannot create `%s/%s/%s`", RUNDIR_PATH,
-					       REGISTRY_DIR, name);
-		len = snprintf(buf, sizeof(buf), "gen %u\n", s->gen);
-		if (flock(fd, LOCK_EX | LOCK_NB) < 0 || write(fd, buf, (size_t)len) != len) {
-			hook_make_error(err, errno, "cannot take `%s/%s/%s`", RUNDIR_PATH,
-					REGISTRY_DIR, name);
-			unlinkat(dirfd, name, 0);
-			close(fd);
-			return -1;
-		}
-		s->slot = slot;
-		s->slot_fd = fd;
-		return 0;
-	}
-	return hook_make_error(err, 0, "%d containers are traced already; no slot is free",
-			       RECORDER_MAX_CONTAINERS);
-}
-
 static size_t data_size(void)
 {
 	size_t page = (size_t)getpagesize();
@@ -690,37 +660,128 @@ static size_t data_size(void)
 	return (sizeof(struct recorder_container) + page - 1) & ~(page - 1);
 }
 
-/* The container's own map, mapped into our memory; its id is the
- * container's generation. */
+/* The next container's generation: a counter in the registry, under its
+ * lock, never 0. */
+static int next_gen(int dirfd, __u32 *gen, hook_error_t *err)
+{
+	cleanup_close int fd = -1;
+	char buf[16] = { 0 };
+	ssize_t n;
+	int len;
+
+	fd = openat(dirfd, REGISTRY_GEN, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return hook_make_error(err, errno, "cannot open `%s/%s/%s`", RUNDIR_PATH,
+				       REGISTRY_DIR, REGISTRY_GEN);
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n < 0 || sscanf(buf, "%u", gen) != 1)
+		*gen = 0;
+	if (++*gen == 0)
+		*gen = 1;
+	len = snprintf(buf, sizeof(buf), "%u\n", *gen);
+	if (pwrite(fd, buf, (size_t)len, 0) != len || ftruncate(fd, len) < 0)
+		return hook_make_error(err, errno, "cannot write `%s/%s/%s`", RUNDIR_PATH,
+				       REGISTRY_DIR, REGISTRY_GEN);
+	return 0;
+}
+
+/* Maps the container's map into our memory, emptied, with what the
+ * programs read from the start; its generation is set at publishing. */
+static int container_map_attach(struct instance_slot *s, hook_error_t *err)
+{
+	void *p = mmap(NULL, data_size(), PROT_READ | PROT_WRITE, MAP_SHARED, s->map_fd, 0);
+
+	if (p == MAP_FAILED)
+		return hook_make_error(err, errno, "cannot map the container's BPF map");
+	s->data = p;
+	s->map_id = obj_id(s->map_fd);
+	memset(s->data, 0, sizeof(*s->data));
+	s->data->args_wanted = s->args_wanted;
+	return 0;
+}
+
 static int container_map_create(struct instance_slot *s, hook_error_t *err)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE);
-	void *p;
 
 	s->map_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "sr_container", sizeof(__u32),
 				   sizeof(struct recorder_container), 1, &opts);
 	if (s->map_fd < 0)
 		return bpf_error(err, -errno, "cannot create the container's BPF map");
-	s->gen = obj_id(s->map_fd);
-	p = mmap(NULL, data_size(), PROT_READ | PROT_WRITE, MAP_SHARED, s->map_fd, 0);
-	if (p == MAP_FAILED)
-		return hook_make_error(err, errno, "cannot map the container's BPF map");
-	s->data = p;
-	s->data->gen = s->gen;
-	s->data->args_wanted = s->args_wanted;
-	return 0;
+	return container_map_attach(s, err);
 }
 
-/* Makes the container visible to the programs: the slot first, so that a
- * process created by init in the meantime is already counted. */
+/* The map parked in the slot by the container before, if it is one (gen
+ * 0: a live container's, whose tracer lost its registry file, is not).
+ * Returns 1 if reused, 0 if the slot is not free after all. */
+static int container_map_reuse(struct instance_slot *s, __u32 id, hook_error_t *err)
+{
+	struct recorder_container head;
+	__u32 zero = 0;
+	int fd = map_by_id(id, "sr_container");
+
+	if (fd < 0)
+		return 0;
+	if (bpf_map_lookup_elem(fd, &zero, &head) < 0 || head.gen != 0) {
+		close(fd);
+		return 0;
+	}
+	s->map_fd = fd;
+	s->reused = true;
+	return container_map_attach(s, err) < 0 ? -1 : 1;
+}
+
+/* A slot nobody holds (registry file) with, in the array of maps, nothing
+ * or a parked map; its map is made or reused. */
+static int slot_claim(int dirfd, struct instance_slot *s, hook_error_t *err)
+{
+	for (__u32 slot = 0; slot < RECORDER_MAX_CONTAINERS; slot++) {
+		char name[32], buf[48];
+		__u32 id;
+		int fd, len, ret;
+
+		slot_name(name, sizeof(name), slot);
+		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno == EEXIST)
+			continue;
+		if (fd < 0)
+			return hook_make_error(err, errno, "cannot create `%s/%s/%s`", RUNDIR_PATH,
+					       REGISTRY_DIR, name);
+		s->slot = slot;
+		s->slot_fd = fd;
+		if (bpf_map_lookup_elem(s->maps[INSTANCE_MAP_CONTAINERS], &slot, &id) == 0)
+			ret = container_map_reuse(s, id, err);
+		else
+			ret = container_map_create(s, err) < 0 ? -1 : 1;
+		if (ret == 1) {
+			len = snprintf(buf, sizeof(buf), "gen %u map %u\n", s->gen, s->map_id);
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0 && write(fd, buf, (size_t)len) == len)
+				return 0;
+			ret = hook_make_error(err, errno, "cannot take `%s/%s/%s`", RUNDIR_PATH,
+					      REGISTRY_DIR, name);
+		}
+		unlinkat(dirfd, name, 0);
+		close_fd(&s->slot_fd);
+		if (ret < 0)
+			return -1;
+	}
+	return hook_make_error(err, 0, "%d containers are traced already; no slot is free",
+			       RECORDER_MAX_CONTAINERS);
+}
+
+/* Makes the container visible to the programs: its map in the slot first
+ * (a parked one is there already), then its generation, so that a process
+ * created by init in the meantime is already counted. */
 static int slot_publish(struct instance_slot *s, pid_t init_pid, hook_error_t *err)
 {
 	struct recorder_task task = { .owner = { s->slot, s->gen }, .state = RECORDER_TASK_ACTIVE };
 	__u32 key = (__u32)init_pid;
 
 	__atomic_store_n(&s->data->nr_live, 1, __ATOMIC_SEQ_CST);
-	if (bpf_map_update_elem(s->maps[INSTANCE_MAP_CONTAINERS], &s->slot, &s->map_fd, BPF_ANY) < 0)
+	if (!s->reused &&
+	    bpf_map_update_elem(s->maps[INSTANCE_MAP_CONTAINERS], &s->slot, &s->map_fd, BPF_ANY) < 0)
 		return bpf_error(err, -errno, "cannot publish the container's BPF map");
+	__atomic_store_n(&s->data->gen, s->gen, __ATOMIC_SEQ_CST);
 	if (s->pidns && bpf_map_update_elem(s->maps[INSTANCE_MAP_PIDNS], &s->pidns, &task.owner, BPF_NOEXIST) < 0) {
 		if (errno != EEXIST)
 			return bpf_error(err, -errno, "cannot register the container's PID namespace");
@@ -786,7 +847,7 @@ int instance_register(pid_t init_pid, __u32 pidns_inum, __u32 args_wanted,
 	if (ret < 0)
 		goto fail;
 	slots_reap(dirfd, s);
-	ret = container_map_create(s, err);
+	ret = next_gen(dirfd, &s->gen, err);
 	if (ret < 0)
 		goto fail;
 	ret = slot_claim(dirfd, s, err);
@@ -796,7 +857,7 @@ int instance_register(pid_t init_pid, __u32 pidns_inum, __u32 args_wanted,
 	if (ret < 0) {
 		struct recorder_owner owner = { s->slot, s->gen };
 
-		slot_unpublish(s, &owner, true, true);
+		slot_unpublish(s, &owner, s->map_id, true, true);
 		slot_release_file(dirfd, s);
 		goto fail;
 	}
@@ -811,7 +872,7 @@ int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err)
 {
 	cleanup_close int dirfd = -1, lockfd = -1;
 	struct recorder_owner owner = { s->slot, s->gen };
-	int ret;
+	int ret, others;
 
 	*last = false;
 	if (!s->registered)
@@ -823,23 +884,54 @@ int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err)
 	lockfd = ret = registry_lock(dirfd, err);
 	if (ret < 0)
 		goto fallback;
-	/* With processes still alive (stopped early), their entries go too. */
-	slot_unpublish(s, &owner, __atomic_load_n(&s->data->nr_live, __ATOMIC_SEQ_CST) != 0,
-		       false);
-	slot_release_file(dirfd, s);
-	/* No slot left: nobody else uses the instance, it goes with our
+	if (__atomic_load_n(&s->data->nr_live, __ATOMIC_SEQ_CST) != 0) {
+		/* Processes live on (stopped early): the map leaves the slot,
+		 * which stops all recording for them at once. */
+		slot_unpublish(s, &owner, s->map_id, true, false);
+		slot_release_file(dirfd, s);
+	} else {
+		sweep_owner(s->maps[INSTANCE_MAP_PIDNS], sizeof(struct recorder_owner), &owner, NULL);
+		s->slot_kept = true;
+	}
+	/* No other slot: nobody else uses the instance, it goes with our
 	 * descriptors, and the next tracer must not look for it. In doubt
 	 * (an unreadable registry), not the last: a second instance costs
 	 * less than a registry that no longer names the one others use. */
-	*last = slots_reap(dirfd, s) == 0;
+	others = slots_reap(dirfd, s) - (s->slot_kept ? 1 : 0);
+	*last = others == 0;
 	if (*last)
 		unlinkat(dirfd, REGISTRY_INSTANCE, 0);
 	return 0;
 fallback:
 	/* Without the registry, at least stop recording; the slot's file is
 	 * reaped by the next tracer once ours is closed. */
-	slot_unpublish(s, &owner, false, false);
+	slot_unpublish(s, &owner, s->map_id, false, false);
 	return ret;
+}
+
+void instance_release(struct instance_slot *s)
+{
+	cleanup_close int dirfd = -1, lockfd = -1;
+	hook_error_t err = NULL;
+
+	if (!s->slot_kept)
+		return;
+	s->slot_kept = false;
+	dirfd = registry_open(&err);
+	if (dirfd >= 0)
+		lockfd = registry_lock(dirfd, &err);
+	if (lockfd < 0) {
+		/* Our file, unlocked once we close it, gets the slot reaped
+		 * by the next tracer (its map taken out, not parked). */
+		log_error_release(LOG_WARNING, &err);
+		return;
+	}
+	__atomic_store_n(&s->data->gen, 0, __ATOMIC_SEQ_CST);
+	slot_release_file(dirfd, s);
+	/* Others may have gone since we unregistered: if nobody is left,
+	 * nobody may join what goes with our descriptors. */
+	if (slots_reap(dirfd, s) == 0)
+		unlinkat(dirfd, REGISTRY_INSTANCE, 0);
 }
 
 void instance_close(struct instance_slot *s)

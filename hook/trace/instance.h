@@ -5,8 +5,11 @@
  * The first tracer loads and attaches the programs; later ones find them
  * through the registry and hold descriptors to the same links and maps.
  * Nothing is pinned: the kernel keeps the instance as long as one tracer
- * holds it and detaches it when the last one exits, however it exits. The
- * registry, under RUNDIR_PATH/tracing-ABI, has one file per used slot,
+ * holds it and detaches it when the last one exits, however it exits. Each
+ * container has its own map in a slot of an array of maps; a finished
+ * container's map stays there, parked, for the next one (see
+ * instance_release()). The registry, under RUNDIR_PATH/tracing-ABI, has one
+ * file per used slot,
  * locked (flock) by its tracer for its whole life; a slot whose file nobody
  * holds lost its tracer (SIGKILL), and the next tracer to register or
  * unregister clears what it left in the maps. */
@@ -48,6 +51,11 @@ struct instance_slot {
 	int map_fd;  /* this container's own map */
 	int slot_fd; /* its registry file, locked while we live */
 	__u32 slot, gen;
+	__u32 map_id; /* the id of map_fd */
+	bool reused;  /* map_fd was a parked map, already in the slot */
+	/* After instance_unregister(): the slot's file is still held, and its
+	 * map still in the slot, until instance_release() parks it. */
+	bool slot_kept;
 	__u32 pidns;			 /* inode of its PID namespace; 0 if the host's */
 	__u32 args_wanted;		 /* RECORDER_ARG_* bits (args:) */
 	bool caps_checked_only;		 /* the capability link is the kprobe */
@@ -62,10 +70,19 @@ struct instance_slot {
 int instance_register(pid_t init_pid, __u32 pidns_inum, __u32 args_wanted,
 		      struct instance_slot *s, hook_error_t *err);
 
-/* Stops tracing the container and frees its slot; the recorded data stays
- * readable until instance_close(). *last tells whether no other tracer
- * used the instance any more (so it goes once we close). */
+/* Stops tracing the container; the recorded data stays readable until
+ * instance_close(). *last tells whether no other tracer used the instance
+ * any more (so it goes once we close). When the container's processes are
+ * all gone, nothing needs stopping: the slot and its map stay ours, and
+ * leave no trace in the kernel until instance_release() hands them on. */
 int instance_unregister(struct instance_slot *s, bool *last, hook_error_t *err);
+
+/* After the recorded data has been read: parks the slot's map, emptied,
+ * for the next container to reuse, and frees the slot. Why: adding a map to
+ * (or removing one from) the array of maps makes the kernel wait for an RCU
+ * grace period (maybe_wait_bpf_programs(), 5-30 ms here), which a reused
+ * map never does. */
+void instance_release(struct instance_slot *s);
 
 /* Takes `pid` out of the traced processes (it exited before it could be
  * seen to); true if it was there. */

@@ -366,6 +366,7 @@ void tracer_destroy_sync(struct tracer *t)
 	/* Written by now (the last user of the maps frees them anyway). */
 	if (!t->last)
 		instance_forget_args(&t->slot);
+	instance_release(&t->slot);
 	/* Closing the last descriptor of a link detaches it at once; the kernel
 	 * frees the program itself after an RCU Tasks Trace grace period (the
 	 * syscall tracepoints are faultable), 150-300 ms that nobody needs to

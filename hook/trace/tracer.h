@@ -39,10 +39,9 @@ bool tracer_started(const struct tracer *t);
 /* Processes of the container (thread groups) alive now. */
 long long tracer_live_processes(const struct tracer *t);
 
-/* Stops recording and gives the container's slot back; the seen-set stays
- * readable. When we were the last tracer, the kernel frees the programs
- * after an RCU grace period: detaching before writing the profile lets the
- * two overlap. */
+/* Stops recording (the container's processes are gone, or are no longer
+ * counted); the seen-set stays readable, and the slot ours until
+ * tracer_destroy_sync() hands it on. */
 void tracer_detach(struct tracer *t);
 
 /* What was seen so far, as architecture and syscall names. */
@@ -58,9 +57,10 @@ uint64_t tracer_collect_caps(const struct tracer *t);
  * the detached tracer has its own); NULL is fine. */
 void tracer_destroy(struct tracer *t);
 
-/* Detaches, forgets the argument values recorded (they are written by now)
- * and frees: when no other tracer uses the programs, their links are gone
- * on return, and the kernel frees the programs shortly after by itself. */
+/* Detaches, forgets the argument values recorded (they are written by now),
+ * parks the slot's map for the next container and frees: when no other
+ * tracer uses the programs, their links are gone on return, and the kernel
+ * frees the programs shortly after by itself. */
 void tracer_destroy_sync(struct tracer *t);
 
 #endif /* TRACER_H */

@@ -139,3 +139,28 @@ damaged_btf() {
 	log "ok: a damaged BTF cache falls back to the kernel's BTF"
 }
 scenario "a damaged BTF cache falls back to the kernel's BTF" damaged_btf
+
+# A finished container's map stays in its slot, emptied, for the next one:
+# the next container in the slot gets the same map (no RCU wait to publish
+# it) and nothing of what the previous one recorded.
+parked_map_reused() {
+	start anchor sh -c 'sleep 20'
+	registry
+	bundle "$SR_WORK/p1" "of:$SR_WORK/p1.json" "" -- sh -c "/bin/syscall_loop $NR_getcpu 0; sleep 1"
+	start_running "$SR_WORK/p1" "$(new_id)"
+	map1=$(awk '{print $4}' "$reg/slot-1")
+	wait "$SR_RUNNER" || fail "p1 failed: $(cat "$SR_WORK/p1/err")"
+	has_syscall "$SR_WORK/p1.json" getcpu || fail "p1 lacks its getcpu"
+	[[ ! -e $reg/slot-1 ]] || fail "p1's slot is still held after its runtime returned"
+	bundle "$SR_WORK/p2" "of:$SR_WORK/p2.json" "" -- sh -c 'sleep 1'
+	start_running "$SR_WORK/p2" "$(new_id)"
+	map2=$(awk '{print $4}' "$reg/slot-1")
+	wait "$SR_RUNNER" || fail "p2 failed: $(cat "$SR_WORK/p2/err")"
+	[[ -n $map1 && $map1 == "$map2" ]] || fail "p2 got map ${map2:-none} in slot 1, not p1's parked map $map1"
+	if has_syscall "$SR_WORK/p2.json" getcpu; then fail "p2's profile has p1's getcpu"; fi
+	slept "$SR_WORK/p2.json" || fail "p2 lacks its own sleep"
+	runc kill "${ids[anchor]}" KILL 2>/dev/null || true
+	wait "${runners[anchor]}" 2>/dev/null || true
+	assert_no_leftovers
+}
+scenario "a finished container's map is parked and reused by the next one, empty" parked_map_reused
