@@ -3,7 +3,8 @@
 #   cmake -S . -B BUILD -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake
 # or tests/cross/build-arm64.sh BUILD, which also builds.
 #
-# The compiler is Debian's gcc-aarch64-linux-gnu. The libraries the hook
+# The compiler is Debian's gcc-aarch64-linux-gnu (or, with CC=clang, clang
+# with that gcc's runtime files). The libraries the hook
 # links (libbpf, libelf, zlib, yajl, libseccomp) come from Debian's arm64
 # packages unpacked into a sysroot by tests/cross/sysroot.sh: by default
 # BUILD/sysroot, made on first configure; SECCOMP_RECORDER_SYSROOT (a cache
@@ -12,7 +13,15 @@
 # -D__TARGET_ARCH_arm64); clang and bpftool are the build machine's.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
-set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
+# CC=clang: clang for the aarch64 target, with the cross gcc's crt files
+# and libgcc (/usr/lib/gcc-cross); otherwise Debian's cross gcc.
+if("$ENV{CC}" MATCHES "clang")
+	set(CMAKE_C_COMPILER "$ENV{CC}")
+	set(CMAKE_C_COMPILER_TARGET aarch64-linux-gnu)
+	set(CMAKE_C_FLAGS_INIT "--gcc-toolchain=/usr")
+else()
+	set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
+endif()
 set(CMAKE_LIBRARY_ARCHITECTURE aarch64-linux-gnu)
 
 if(NOT SECCOMP_RECORDER_SYSROOT AND DEFINED ENV{SECCOMP_RECORDER_SYSROOT})
