@@ -149,7 +149,7 @@ mapfile -t pkgs < <(
 # what no library loads.
 skip='^(debconf|debconf-2.0|perl-base|dpkg|tar|install-info|libc-bin|cdebconf|libdebconfclient0|sensible-utils)$'
 
-pkgs=($(printf '%s\n' "${pkgs[@]}" | grep -Ev "$skip"))
+mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | grep -Ev "$skip")
 
 # Fetched once: what is already in DIR/debs under the name apt would give it
 # stays (an updated mirror brings a new version, under another name).
@@ -196,7 +196,7 @@ while IFS= read -r -d '' link; do
 	ln -sfn "$rel" "$link"
 done < <(find "$sysroot.tmp" -type l -print0)
 
-rm -rf "$sysroot" "$dir/shlibs" "$dir/$compat_arch"
+rm -rf "$sysroot" "$dir/shlibs" "$dir/${compat_arch:?}"
 mv "$dir/shlibs.tmp" "$dir/shlibs"
 mv "$dir/$compat_arch.tmp" "$dir/$compat_arch"
 mv "$sysroot.tmp" "$sysroot"
