@@ -42,6 +42,9 @@ build_pkgs=(libbpf-dev libelf-dev zlib1g-dev libyajl-dev libseccomp-dev
 # below, so bpftool's and jq's libraries come in with them.
 guest_pkgs=(libc6 runc busybox-static jq libjq1 libonig5 bpftool)
 
+# One run at a time per DIR (a kernel matrix and a package check may share it).
+exec 9>"$dir/.sysroot.lock"
+flock 9
 stamp=$sysroot/.stamp
 # AArch32, for the compat check (a static binary: nothing else needed).
 compat_arch=armhf
