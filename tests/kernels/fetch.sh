@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# fetch.sh CACHE NAME: Debian's kernel for matrix entry NAME (common.sh) in
+# CACHE/NAME: vmlinuz, config and package (the package's name and version).
+# Through a private apt configuration in CACHE/apt-SUITES-ARCH: the system's
+# apt sources and packages stay as they are. A kernel fetched within the
+# last 7 days is reused as it is; after that the newest one is looked up.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/common.sh"
+cache=$1 name=$2
+read -r _ arch suites pattern <<<"$(kernel_entry "$name")"
+out=$cache/$name
+if [[ -s $out/vmlinuz && -n $(find "$out/vmlinuz" -mtime -7) ]]; then
+	exit 0
+fi
+debarch=$arch
+[[ $arch == x86_64 ]] && debarch=amd64
+opts_text=$(private_apt "$cache/apt-${suites//,/+}-$debarch" "$suites" "$debarch")
+mapfile -t opts <<<"$opts_text"
+# The newest package whose name matches (its ABI number is in the name).
+pkg=$(apt-cache "${opts[@]}" pkgnames linux-image- | grep -E "$pattern" | sort -V | tail -1 || true)
+if [[ -z $pkg ]]; then
+	# An older download is better than none.
+	[[ -s $out/vmlinuz ]] && exit 0
+	echo "fetch.sh: no package matching $pattern in $suites" >&2
+	exit 1
+fi
+version=$(apt-cache "${opts[@]}" show "$pkg:$debarch" | sed -n 's/^Version: //p' | sort -V | tail -1)
+if [[ -s $out/vmlinuz && $(cat "$out/package" 2>/dev/null) == "$pkg $version" ]]; then
+	touch "$out/vmlinuz"
+	exit 0
+fi
+tmp=$cache/$name.tmp
+rm -rf "$tmp"
+mkdir -p "$tmp/x"
+(cd "$tmp" && apt-get "${opts[@]}" -qq download "$pkg:$debarch=$version") >"$tmp/download.log" 2>&1 ||
+	{ echo "fetch.sh: downloading $pkg failed: $(tail -3 "$tmp/download.log")" >&2; exit 1; }
+# Only /boot: the matrix needs no module (run.sh checks the config).
+dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp/x" ./boot
+mv "$tmp"/x/boot/vmlinuz-* "$tmp/vmlinuz"
+mv "$tmp"/x/boot/config-* "$tmp/config"
+printf '%s %s\n' "$pkg" "$version" >"$tmp/package"
+rm -rf "$tmp/x" "$tmp"/*.deb "$tmp/download.log"
+rm -rf "$out"
+mv "$tmp" "$out"
+echo "fetch.sh: $name is $pkg $version"
