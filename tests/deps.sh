@@ -11,6 +11,7 @@ packages=(
 	podman debootstrap dpkg-dev oci-seccomp-bpf-hook bpftrace
 	libclang-rt-14-dev python3-yaml python3-jsonschema
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
+	qemu-system-x86 qemu-system-arm cpio
 	docker.io containerd
 )
 
