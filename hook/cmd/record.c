@@ -31,7 +31,9 @@ static void on_signal(int sig, siginfo_t *info, void *uc)
 {
 	(void)uc;
 	if (sig == SIGCHLD) {
-		child_exited = 1;
+		/* Ours alone: the tracer forks short-lived helpers too. */
+		if (info->si_pid == child_pid)
+			child_exited = 1;
 	} else if (!child_exited) {
 		/* A terminal's ^C reaches the whole foreground process group,
 		 * the command included (SI_KERNEL): relay only what was sent

@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -769,6 +770,57 @@ static int slot_claim(int dirfd, struct instance_slot *s, hook_error_t *err)
 			       RECORDER_MAX_CONTAINERS);
 }
 
+/* How long we wait for a map put into a slot by map_insert() to show. */
+#define MAP_INSERT_TIMEOUT_MS 5000
+
+static bool slot_shows(const struct instance_slot *s)
+{
+	__u32 id = 0;
+
+	return bpf_map_lookup_elem(s->maps[INSTANCE_MAP_CONTAINERS], &s->slot, &id) == 0 &&
+	       id == s->map_id;
+}
+
+/* Puts the container's map into its slot and returns once the programs see
+ * it. The kernel swaps the map in at once but then waits, inside the same
+ * syscall, for an RCU grace period (maybe_wait_bpf_programs(): 5-30 ms
+ * here) that only matters to whoever used the slot's old map, and there
+ * was none: a short-lived child makes the call and waits that out alone.
+ * Its stdio is /dev/null at once, so that it never holds the runtime's
+ * pipes (runc waits for EOF on them); it is nobody's to reap. */
+static int map_insert(struct instance_slot *s, hook_error_t *err)
+{
+	struct timespec pause = { 0, 20 * 1000 };
+	int status, fd, waited;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return hook_make_error(err, errno, "cannot fork to publish the container's BPF map");
+	if (pid == 0) {
+		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(EBADF);
+		if (bpf_map_update_elem(s->maps[INSTANCE_MAP_CONTAINERS], &s->slot, &s->map_fd,
+					BPF_ANY) < 0)
+			_exit(errno & 0xff ? errno & 0xff : EIO);
+		_exit(0);
+	}
+	for (waited = 0; waited < MAP_INSERT_TIMEOUT_MS * 50; waited++) {
+		if (slot_shows(s))
+			return 0;
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			if (slot_shows(s))
+				return 0;
+			errno = WIFEXITED(status) && WEXITSTATUS(status) ? WEXITSTATUS(status) : EIO;
+			return bpf_error(err, -errno, "cannot publish the container's BPF map");
+		}
+		nanosleep(&pause, NULL);
+	}
+	return hook_make_error(err, 0, "the container's BPF map did not show in its slot within %d ms",
+			       MAP_INSERT_TIMEOUT_MS);
+}
+
 /* Makes the container visible to the programs: its map in the slot first
  * (a parked one is there already), then its generation, so that a process
  * created by init in the meantime is already counted. */
@@ -778,9 +830,8 @@ static int slot_publish(struct instance_slot *s, pid_t init_pid, hook_error_t *e
 	__u32 key = (__u32)init_pid;
 
 	__atomic_store_n(&s->data->nr_live, 1, __ATOMIC_SEQ_CST);
-	if (!s->reused &&
-	    bpf_map_update_elem(s->maps[INSTANCE_MAP_CONTAINERS], &s->slot, &s->map_fd, BPF_ANY) < 0)
-		return bpf_error(err, -errno, "cannot publish the container's BPF map");
+	if (!s->reused && map_insert(s, err) < 0)
+		return -1;
 	__atomic_store_n(&s->data->gen, s->gen, __ATOMIC_SEQ_CST);
 	if (s->pidns && bpf_map_update_elem(s->maps[INSTANCE_MAP_PIDNS], &s->pidns, &task.owner, BPF_NOEXIST) < 0) {
 		if (errno != EEXIST)
