@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -798,11 +799,18 @@ static int map_insert(struct instance_slot *s, hook_error_t *err)
 	if (pid < 0)
 		return hook_make_error(err, errno, "cannot fork to publish the container's BPF map");
 	if (pid == 0) {
+		/* Only the two maps stay open: a link held here would keep the
+		 * programs attached after the last tracer let go. */
+		int outer = fcntl(s->maps[INSTANCE_MAP_CONTAINERS], F_DUPFD_CLOEXEC, 1000);
+		int inner = fcntl(s->map_fd, F_DUPFD_CLOEXEC, 1000);
+
 		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-		if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+		if (outer < 0 || inner < 0 || fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 ||
+		    dup2(fd, 2) < 0)
 			_exit(EBADF);
-		if (bpf_map_update_elem(s->maps[INSTANCE_MAP_CONTAINERS], &s->slot, &s->map_fd,
-					BPF_ANY) < 0)
+		syscall(SYS_close_range, 3U, 999U, 0U);
+		syscall(SYS_close_range, (unsigned)(outer > inner ? outer : inner) + 1U, ~0U, 0U);
+		if (bpf_map_update_elem(outer, &s->slot, &inner, BPF_ANY) < 0)
 			_exit(errno & 0xff ? errno & 0xff : EIO);
 		_exit(0);
 	}
