@@ -782,45 +782,66 @@ static bool slot_shows(const struct instance_slot *s)
 	       id == s->map_id;
 }
 
+/* The update map_insert() leaves to a grandchild, which reports a failure
+ * as an errno on `report`. Only the two maps and `report` stay open: a link
+ * held here would keep the programs attached after the last tracer let go,
+ * and a runtime's pipe would keep runc waiting for EOF. */
+static void __attribute__((noreturn)) map_insert_child(const struct instance_slot *s, int report)
+{
+	int outer = fcntl(s->maps[INSTANCE_MAP_CONTAINERS], F_DUPFD_CLOEXEC, 1000);
+	int inner = fcntl(s->map_fd, F_DUPFD_CLOEXEC, 1000);
+	int out = fcntl(report, F_DUPFD_CLOEXEC, 1000);
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC), e = EBADF;
+
+	if (outer >= 0 && inner >= 0 && out >= 0 && null >= 0 && dup2(null, 0) == 0 &&
+	    dup2(null, 1) == 1 && dup2(null, 2) == 2) {
+		syscall(SYS_close_range, 3U, 999U, 0U);
+		syscall(SYS_close_range, (unsigned)out + 1U, ~0U, 0U);
+		if (bpf_map_update_elem(outer, &s->slot, &inner, BPF_ANY) == 0)
+			_exit(0);
+		e = errno;
+	}
+	if (write(out, &e, sizeof(e)) < 0)
+		_exit(1);
+	_exit(1);
+}
+
 /* Puts the container's map into its slot and returns once the programs see
  * it. The kernel swaps the map in at once but then waits, inside the same
  * syscall, for an RCU grace period (maybe_wait_bpf_programs(): 5-30 ms
  * here) that only matters to whoever used the slot's old map, and there
- * was none: a short-lived child makes the call and waits that out alone.
- * Its stdio is /dev/null at once, so that it never holds the runtime's
- * pipes (runc waits for EOF on them); it is nobody's to reap. */
+ * was none: a grandchild of ours, nobody's to wait for, makes the call and
+ * sits that out alone. */
 static int map_insert(struct instance_slot *s, hook_error_t *err)
 {
 	struct timespec pause = { 0, 20 * 1000 };
-	int status, fd, waited;
+	cleanup_close int rd = -1;
+	int pipefd[2], e = 0, waited;
+	ssize_t n;
 	pid_t pid;
 
+	if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0)
+		return hook_make_error(err, errno, "cannot create a pipe");
+	rd = pipefd[0];
 	pid = fork();
-	if (pid < 0)
-		return hook_make_error(err, errno, "cannot fork to publish the container's BPF map");
 	if (pid == 0) {
-		/* Only the two maps stay open: a link held here would keep the
-		 * programs attached after the last tracer let go. */
-		int outer = fcntl(s->maps[INSTANCE_MAP_CONTAINERS], F_DUPFD_CLOEXEC, 1000);
-		int inner = fcntl(s->map_fd, F_DUPFD_CLOEXEC, 1000);
-
-		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-		if (outer < 0 || inner < 0 || fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 ||
-		    dup2(fd, 2) < 0)
-			_exit(EBADF);
-		syscall(SYS_close_range, 3U, 999U, 0U);
-		syscall(SYS_close_range, (unsigned)(outer > inner ? outer : inner) + 1U, ~0U, 0U);
-		if (bpf_map_update_elem(outer, &s->slot, &inner, BPF_ANY) < 0)
-			_exit(errno & 0xff ? errno & 0xff : EIO);
+		if (fork() == 0)
+			map_insert_child(s, pipefd[1]);
 		_exit(0);
 	}
+	close(pipefd[1]);
+	if (pid < 0)
+		return hook_make_error(err, errno, "cannot fork to publish the container's BPF map");
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
 	for (waited = 0; waited < MAP_INSERT_TIMEOUT_MS * 50; waited++) {
 		if (slot_shows(s))
 			return 0;
-		if (waitpid(pid, &status, WNOHANG) == pid) {
-			if (slot_shows(s))
-				return 0;
-			errno = WIFEXITED(status) && WEXITSTATUS(status) ? WEXITSTATUS(status) : EIO;
+		n = read(rd, &e, sizeof(e));
+		if (n == 0 && slot_shows(s))
+			return 0;
+		if (n == 0 || n == (ssize_t)sizeof(e)) {
+			errno = e ? e : EIO;
 			return bpf_error(err, -errno, "cannot publish the container's BPF map");
 		}
 		nanosleep(&pause, NULL);
