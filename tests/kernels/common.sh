@@ -3,7 +3,10 @@
 # The matrix: NAME ARCH SUITES PACKAGE-PATTERN. SUITES: comma-separated (the
 # security archive carries the newest kernel of a release); the pattern is an
 # extended regex on package names and the newest match wins, so no ABI
-# number is written down here. 5.10 comes from bullseye-security alone:
+# number is written down here. trixie-backports' newest kernel (6.19 in
+# December 2026) is the one with the capability:cap_capable tracepoint
+# (6.14+); the others go through the kprobe fallback. 5.10 comes from
+# bullseye-security alone:
 # bullseye's own 5.10.0-32 is too old for Debian 12's runc ("could not
 # ensure we are a cloned binary").
 SR_KERNELS=(
@@ -11,6 +14,7 @@ SR_KERNELS=(
 	"x86_64-6.1 x86_64 bookworm,bookworm-security ^linux-image-6\.1\.0-[0-9]+-amd64$"
 	"x86_64-6.12 x86_64 trixie,trixie-security ^linux-image-6\.12\.[0-9]+\+deb13-amd64$"
 	"arm64-6.1 arm64 bookworm,bookworm-security ^linux-image-6\.1\.0-[0-9]+-arm64$"
+	"x86_64-trixie-bpo x86_64 trixie-backports ^linux-image-[0-9.]+\+deb13-amd64$"
 )
 
 # kernel_entry NAME: prints that kernel's line of SR_KERNELS.

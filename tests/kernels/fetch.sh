@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # fetch.sh CACHE NAME: Debian's kernel for matrix entry NAME (common.sh) in
-# CACHE/NAME: vmlinuz, config and package (the package's name and version).
+# CACHE/NAME: vmlinuz, config (if the package has it) and package (the package's name and version).
 # Through a private apt configuration in CACHE/apt-SUITES-ARCH: the system's
 # apt sources and packages stay as they are. A kernel fetched within the
 # last 7 days is reused as it is; after that the newest one is looked up.
@@ -36,10 +36,28 @@ rm -rf "$tmp"
 mkdir -p "$tmp/x"
 (cd "$tmp" && apt-get "${opts[@]}" -qq download "$pkg:$debarch=$version") >"$tmp/download.log" 2>&1 ||
 	{ echo "fetch.sh: downloading $pkg failed: $(tail -3 "$tmp/download.log")" >&2; exit 1; }
-# Only /boot: the matrix needs no module (run.sh checks the config).
-dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp/x" ./boot
-mv "$tmp"/x/boot/vmlinuz-* "$tmp/vmlinuz"
-mv "$tmp"/x/boot/config-* "$tmp/config"
+# Since 7.x (trixie-backports) the image is in linux-binary-*, on which
+# linux-image-* depends, at /usr/lib/modules/VERSION/vmlinuz.
+image='\./(boot/vmlinuz-.*|usr/lib/modules/[^/]*/vmlinuz)$'
+if ! dpkg-deb -c "$tmp"/*.deb | awk '{print $6}' | grep -Eq "$image"; then
+	rm -f "$tmp"/*.deb
+	bin=linux-binary-${pkg#linux-image-}
+	(cd "$tmp" && apt-get "${opts[@]}" -qq download "$bin:$debarch=$version") >"$tmp/download.log" 2>&1 ||
+		{ echo "fetch.sh: downloading $bin failed: $(tail -3 "$tmp/download.log")" >&2; exit 1; }
+fi
+# Only the image and its config: every option the guests need is built in.
+mapfile -t members < <(dpkg-deb -c "$tmp"/*.deb | awk '{print $6}' |
+	grep -E "$image|\./(boot/config-.*|usr/lib/modules/[^/]*/config)$")
+dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp/x" "${members[@]}"
+for m in "${members[@]}"; do
+	case $m in
+	*/vmlinuz*) mv "$tmp/x/$m" "$tmp/vmlinuz" ;;
+	*/config*) mv "$tmp/x/$m" "$tmp/config" ;;
+	esac
+done
+[[ -s $tmp/vmlinuz ]] || { echo "fetch.sh: no kernel image in $pkg" >&2; exit 1; }
+# Its age is that of the download (the 7-day reuse above), not the build's.
+touch "$tmp/vmlinuz"
 printf '%s %s\n' "$pkg" "$version" >"$tmp/package"
 rm -rf "$tmp/x" "$tmp"/*.deb "$tmp/download.log"
 rm -rf "$out"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # run.sh BUILD_DIR [NAME...]: the kernel matrix. Boots Debian's kernels
-# (common.sh: 5.10, 6.1 and 6.12 on x86_64, 6.1 on arm64; NAME picks some)
+# (common.sh: 5.10, 6.1, 6.12 and trixie-backports' newest on x86_64, 6.1
+# on arm64; NAME picks some)
 # under QEMU's emulation, each with an initramfs holding BUILD_DIR's hook,
 # and runs the guest scenarios (guest.sh) there. Prints one TAP line per
 # kernel and scenario ("ok N - x86_64-6.1: ..."), then the plan; exit status
@@ -149,7 +150,7 @@ for name in "${names[@]}"; do
 	fi
 	c=$cache/$name.console
 	kpkg=$(cat "$cache/$name/package")
-	echo "# $name: $kpkg, $(sed -n 's/^ *[0-9]* sr-guest: kernel //p' "$c" | head -1)"
+	echo "# $name: $kpkg, $(sed -n 's/.*sr-guest: kernel //p' "$c" | head -1)"
 	sed -n 's/^ *[0-9]* \(# capability path: .*\)/\1/p' "$c" | sed "s/^# /# $name: /"
 	plan=$(sed -n 's/^ *[0-9]* 1\.\.\([0-9]*\)$/\1/p' "$c" | tail -1)
 	seen=0 why=
