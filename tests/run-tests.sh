@@ -3,9 +3,10 @@
 # Installs what is missing, builds, and runs every test:
 #  1. a clang build with ASan/UBSan: unit and integration tests, and each
 #     libFuzzer target (annotation, OCI state, profile) for 30 s;
-#  2. the regular GCC build: unit tests, the same under valgrind, and the
+#  2. the regular GCC build: unit tests, the same under valgrind, the
 #     integration tests against real runc and crun (root and BPF needed; they
-#     skip without, unless SECCOMP_RECORDER_REQUIRE_BPF=1).
+#     skip without, unless SECCOMP_RECORDER_REQUIRE_BPF=1), and the kernel
+#     matrix (tests/kernels/: Debian's kernels under QEMU), in this build only.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 bash "$src/tests/deps.sh"
