@@ -96,7 +96,7 @@ caps() {
 	if (($(kver_num) >= 6014)); then want=tracepoint; else want=kprobe; fi
 	[[ $path == "$want" ]] ||
 		fail "capability checks through '$path' on $kver, expected the $want; syslog: $(grep seccomp-recorder "$SR_SYSLOG" | tail -5)"
-	wait $SR_RUNNER || fail "chown container failed: $(cat "$d/err")"
+	wait "$SR_RUNNER" || fail "chown container failed: $(cat "$d/err")"
 	jq -e '.used | index("CAP_CHOWN")' "$c" >/dev/null || fail "CAP_CHOWN not recorded: $(cat "$c")"
 	jq -e '.granted | length == 14' "$c" >/dev/null || fail "granted is not the 14 defaults: $(cat "$c")"
 	if [[ $path == kprobe ]]; then
@@ -148,7 +148,7 @@ args() {
 	bundle "$d" - "$p" -- sockets unix packet
 	bundle_edit "$d" '.process.capabilities |= with_entries(.value += ["CAP_NET_RAW"])'
 	run_container runc "$d" && fail "AF_PACKET was allowed"
-	grep -q '^unix ok' "$d/out" && grep -q '^packet ENOSYS' "$d/out" ||
+	{ grep -q "^unix ok" "$d/out" && grep -q "^packet ENOSYS" "$d/out"; } ||
 		fail "expected AF_UNIX ok and AF_PACKET denied: $(cat "$d/out" "$d/err")"
 	log "ok: socket [1,2], socketpair [1], personality, clone; AF_PACKET denied under the profile"
 }
@@ -176,7 +176,7 @@ killed_tracer() {
 	cp "$p" "$SR_WORK/at-kill.json"
 	flag go
 	flag end
-	wait $SR_RUNNER || fail "the container failed after its tracer was killed: $(cat "$dir/err")"
+	wait "$SR_RUNNER" || fail "the container failed after its tracer was killed: $(cat "$dir/err")"
 	cmp -s "$p" "$SR_WORK/at-kill.json" || fail "the profile changed after the tracer died"
 	jq -e .syscalls "$p" >/dev/null || fail "the last checkpoint is not valid JSON"
 	assert_no_leftovers killed
@@ -194,7 +194,7 @@ checkpoints() {
 	wait_for 10 has_syscall "$p" "$rmdir_call" || fail "the checkpoint after the flag lacks $rmdir_call"
 	runc state "$id" >/dev/null 2>&1 || fail "the container had ended before the checkpoint was seen"
 	flag end
-	wait $SR_RUNNER || fail "the container failed: $(cat "$dir/err")"
+	wait "$SR_RUNNER" || fail "the container failed: $(cat "$dir/err")"
 	has_syscall "$p" "$mkdir_call" && fail "$mkdir_call became allowed although the baseline blocks it"
 	log "ok: checkpoints while running, status, the alert for $mkdir_call"
 }

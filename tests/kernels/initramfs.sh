@@ -28,8 +28,8 @@ chmod 1777 "$stage/tmp"
 # in_root ROOT PATH: PATH inside ROOT, symlinks followed there (an absolute
 # link in a sysroot points into the sysroot).
 in_root() {
-	local root=${1%/} p=$2 i t
-	for i in $(seq 1 20); do
+	local root=${1%/} p=$2 t
+	for _ in $(seq 1 20); do
 		[[ -L $root$p ]] || { printf '%s\n' "$p"; return 0; }
 		t=$(readlink "$root$p")
 		if [[ $t == /* ]]; then p=$t; else p=$(dirname "$p")/$t; fi

@@ -2,18 +2,20 @@
 # SPDX-License-Identifier: Apache-2.0
 # run.sh BUILD_DIR [NAME...]: the kernel matrix. Boots Debian's kernels
 # (common.sh: 5.10, 6.1, 6.12 and trixie-backports' newest on x86_64, 6.1
-# on arm64; NAME picks some)
-# under QEMU's emulation, each with an initramfs holding BUILD_DIR's hook,
-# and runs the guest scenarios (guest.sh) there. Prints one TAP line per
+# on arm64; NAME picks some) under QEMU's emulation, each with an initramfs
+# holding BUILD_DIR's hook, and runs the guest scenarios (guest.sh) there. Prints one TAP line per
 # kernel and scenario ("ok N - x86_64-6.1: ..."), then the plan; exit status
 # 1 if any failed or a guest did not finish, 77 (skip) only when QEMU cannot
 # run at all, and never under SECCOMP_RECORDER_REQUIRE_BPF=1.
 #
-# Kernels, the arm64 build and the initramfs are kept in
-# SR_KERNEL_CACHE (default BUILD_DIR/tests/kernels) and reused; each guest's
-# console is left there as NAME.console. SR_KERNEL_JOBS guests run at once
-# (default 2: one QEMU thread each under thread=single), SR_KERNEL_TIMEOUT
-# bounds one guest (seconds, default 900).
+# Kernels and the initramfs are kept in SR_KERNEL_CACHE (default
+# BUILD_DIR/tests/kernels) and reused; each guest's console is left there as
+# NAME.console. SR_KERNEL_JOBS guests run at once (default 2: one QEMU
+# thread each under thread=single; measured on 2 cores, the five take 377 s
+# two at a time, 644 s one after another), SR_KERNEL_TIMEOUT bounds one
+# guest (seconds, default 600; they take 100-165 s). The arm64 hook is
+# cross-built in SR_KERNEL_ARM64_BUILD (default BUILD_DIR/cross-arm64, the
+# one cross_arm64_deb uses).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -22,7 +24,10 @@ build=$(cd "${1:?usage: run.sh BUILD_DIR [NAME...]}" && pwd)
 shift
 cache=${SR_KERNEL_CACHE:-$build/tests/kernels}
 jobs=${SR_KERNEL_JOBS:-2}
-limit=${SR_KERNEL_TIMEOUT:-900}
+# The arm64 cross-build: the one cross_arm64_deb makes (same configuration),
+# so that CI builds and fetches the arm64 sysroot once.
+arm64_build=${SR_KERNEL_ARM64_BUILD:-$build/cross-arm64}
+limit=${SR_KERNEL_TIMEOUT:-600}
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
 if (($#)); then names=("$@"); else names=("${SR_KERNELS[@]%% *}"); fi
@@ -72,7 +77,8 @@ make_initrd() { # ARCH HOOK SOCKETS ROOTS
 	initrd[$arch]=$out
 }
 prepare_arch() {
-	local arch=$1 log=$cache/prepare-$arch.log
+	local arch=$1
+	local log=$cache/prepare-$arch.log
 	case $arch in
 	x86_64)
 		[[ $(uname -m) == x86_64 ]] || { broken[$arch]="the x86_64 guest's programs come from an x86_64 host"; return 0; }
@@ -82,13 +88,13 @@ prepare_arch() {
 		qemu_ok qemu-system-aarch64 || { broken[$arch]="qemu-system-aarch64 cannot run (tests/deps.sh installs qemu-system-arm)"; return 0; }
 		# The hook and its static test helper cross-built from this tree
 		# (tests/cross), and bash and flock for the integration library.
-		if ! { bash "$src/tests/cross/build-arm64.sh" "$cache/arm64-build" &&
+		if ! { bash "$src/tests/cross/build-arm64.sh" "$arm64_build" &&
 			bash "$here/userland.sh" "$cache" arm64; } >"$log" 2>&1; then
 			broken[$arch]="preparing the arm64 guest failed: $(tail -3 "$log")"
 			return 0
 		fi
-		make_initrd arm64 "$cache/arm64-build/seccomp-recorder" "$cache/arm64-build/tests/sockets" \
-			"$cache/arm64-build/sysroot:$cache/userland-arm64"
+		make_initrd arm64 "$arm64_build/seccomp-recorder" "$arm64_build/tests/sockets" \
+			"$arm64_build/sysroot:$cache/userland-arm64"
 		;;
 	esac
 }
@@ -111,8 +117,10 @@ echo "# prepared in $((SECONDS - start)) s"
 # since boot, as the host saw them) in NAME.console.
 boot() {
 	local name=$1 arch=${arch_of[$1]} k=$cache/$1 qemu cmd
+	# shellcheck disable=SC2054 # QEMU's options have commas
 	qemu=(-accel tcg,thread=single -m 2G -smp 2 -kernel "$k/vmlinuz" -initrd "${initrd[$arch]}"
 		-nographic -no-reboot -nic none)
+	# shellcheck disable=SC2054
 	case $arch in
 	x86_64) cmd=(qemu-system-x86_64 -cpu max "${qemu[@]}" -append "console=ttyS0 panic=-1 quiet sr_timeout=$((limit - 30))") ;;
 	arm64) cmd=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on "${qemu[@]}" -append "console=ttyAMA0 panic=-1 quiet sr_timeout=$((limit - 30))") ;;
