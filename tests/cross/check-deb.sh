@@ -72,7 +72,7 @@ grep -Eq 'libbpf|libyajl|:amd64' <<<"$deps" && fail "unexpected dependency: $dep
 for f in Section Maintainer Enhances Description; do
 	[[ $(field "$f") == "$(dpkg-deb -f "$ref" "$f")" ]] || fail "$f differs: $(field "$f")"
 done
-field Description | grep -q '^ ;' && fail "Description lines start with ';': $(field Description)"
+grep -q '^ ;' <<<"$(field Description)" && fail "Description lines start with ';': $(field Description)"
 mkdir -p "$work/ctl-arm64" "$work/ctl-native"
 dpkg-deb -e "$deb" "$work/ctl-arm64"
 dpkg-deb -e "$ref" "$work/ctl-native"
@@ -91,7 +91,7 @@ jq -e '.version == "1.0.0" and .hook.path == "/usr/libexec/oci/hooks.d/seccomp-r
 header=$(readelf -h "$bin") || fail "the hook is not an ELF file"
 grep -Eq 'Machine: +AArch64' <<<"$header" || fail "the hook is not AArch64: $(grep Machine <<<"$header")"
 grep -Eq 'Class: +ELF64' <<<"$header" || fail "the hook is not 64-bit"
-readelf -l "$bin" | grep -q 'interpreter: /lib/ld-linux-aarch64.so.1' ||
+grep -q 'interpreter: /lib/ld-linux-aarch64.so.1' <<<"$(readelf -l "$bin")" ||
 	fail "the hook does not use the aarch64 dynamic loader"
 for obj in recorder caps_kprobe; do
 	python3 - "$bin" "$cross/$obj.bpf.o" <<-'EOF' || fail "$obj.bpf.o is not embedded in the hook"

@@ -439,6 +439,25 @@ wait_for() {
 	return 1
 }
 
+# ---- learn mode: containers that wait for flags (test_learn.sh and the
+# kernel matrix's guest.sh) ----
+# flag NAME: lets a staged container go on (a file in the rootfs's /tmp).
+flag() { touch "$(rootfs)/tmp/$1-$$"; }
+# A container that makes sync, waits for flag go, makes mkdir/rmdir, waits
+# for flag end.
+SR_STAGED=(sh -c "sync; while [ ! -e /tmp/go-$$ ]; do sleep 0.1; done; mkdir /tmp/d-$$; rmdir /tmp/d-$$; while [ ! -e /tmp/end-$$ ]; do sleep 0.1; done")
+# start_staged NAME PROFILE EXTRA-ANNOTATION: runs the staged container in
+# the background with a fresh id (in $id and $dir), until prestart is over
+# and a first checkpoint (with sync) is written.
+start_staged() {
+	rm -f "$(rootfs)/tmp/go-$$" "$(rootfs)/tmp/end-$$"
+	dir=$SR_WORK/$1
+	id=$(new_id)
+	bundle "$dir" "of:$2$3" "" -- "${SR_STAGED[@]}"
+	start_running "$dir" "$id"
+	wait_for 10 has_syscall "$2" sync || fail "$1: no checkpoint with sync while the container runs"
+}
+
 # The pid of the detached tracer of the container being traced (one at a time).
 tracer_pid() {
 	pgrep -f 'seccomp-recorder hook' | head -1

@@ -10,21 +10,6 @@ start_syslog
 # The baseline is read from the source tree.
 SR_HOOK_ARGS+=(--allow-read "$SR_SOURCE/tests/data")
 tmp=$(rootfs)/tmp
-flag() { touch "$tmp/$1-$$"; }
-# A container that makes sync, waits for flag go, makes mkdir/rmdir, waits
-# for flag end.
-staged=(sh -c "sync; while [ ! -e /tmp/go-$$ ]; do sleep 0.1; done; mkdir /tmp/d-$$; rmdir /tmp/d-$$; while [ ! -e /tmp/end-$$ ]; do sleep 0.1; done")
-# start_staged NAME PROFILE EXTRA-ANNOTATION: runs the staged container in
-# the background with a fresh id (in $id and $dir), until prestart is over.
-start_staged() {
-	rm -f "$tmp/go-$$" "$tmp/end-$$"
-	dir=$SR_WORK/$1
-	id=$(new_id)
-	bundle "$dir" "of:$2$3" "" -- "${staged[@]}"
-	start_running "$dir" "$id"
-	wait_for 10 has_syscall "$2" sync || fail "$1: no checkpoint with sync while the container runs"
-}
-
 # 1. Checkpoints, status, alerts.
 checkpoints() {
 	p=$SR_WORK/learn.json

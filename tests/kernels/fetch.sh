@@ -39,7 +39,10 @@ mkdir -p "$tmp/x"
 # Since 7.x (trixie-backports) the image is in linux-binary-*, on which
 # linux-image-* depends, at /usr/lib/modules/VERSION/vmlinuz.
 image='\./(boot/vmlinuz-.*|usr/lib/modules/[^/]*/vmlinuz)$'
-if ! dpkg-deb -c "$tmp"/*.deb | awk '{print $6}' | grep -Eq "$image"; then
+# The listing first: grep -q would stop reading early, and dpkg-deb, killed
+# by SIGPIPE, fail the pipeline (pipefail) although the image is there.
+listing=$(dpkg-deb -c "$tmp"/*.deb | awk '{print $6}')
+if ! grep -Eq "$image" <<<"$listing"; then
 	rm -f "$tmp"/*.deb
 	bin=linux-binary-${pkg#linux-image-}
 	(cd "$tmp" && apt-get "${opts[@]}" -qq download "$bin:$debarch=$version") >"$tmp/download.log" 2>&1 ||

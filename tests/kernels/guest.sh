@@ -156,17 +156,6 @@ scenario "argument rules (args:): recorded, the workload runs under them, AF_PAC
 
 # test_learn.sh's checkpoints and kill -9, with this architecture's names.
 SR_HOOK_ARGS+=(--allow-read /sr/tests/data)
-tmp=$(rootfs)/tmp
-flag() { touch "$tmp/$1-$$"; }
-staged=(sh -c "sync; while [ ! -e /tmp/go-$$ ]; do sleep 0.1; done; mkdir /tmp/d-$$; rmdir /tmp/d-$$; while [ ! -e /tmp/end-$$ ]; do sleep 0.1; done")
-start_staged() {
-	rm -f "$tmp/go-$$" "$tmp/end-$$"
-	dir=$SR_WORK/$1
-	id=$(new_id)
-	bundle "$dir" "of:$2$3" "" -- "${staged[@]}"
-	start_running "$dir" "$id"
-	wait_for 10 has_syscall "$2" sync || fail "$1: no checkpoint with sync while the container runs"
-}
 # kill -9 first: the next tracer reaps the killed one's slot (lib.sh's
 # assert_no_leftovers killed allows it until then).
 killed_tracer() {
