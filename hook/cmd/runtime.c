@@ -166,8 +166,11 @@ static int bundle_config_load(const struct runtime_args *ra, struct bundle_confi
 		c->path = xstrdup(name);
 	else
 		xasprintf(&c->path, "%s/%s", ra->bundle ? ra->bundle : ".", name);
+	/* POSIX basename() and dirname() may write into their argument. */
 	dir = xstrdup(c->path);
-	c->base = xstrdup(basename(c->path));
+	c->base = xstrdup(basename(dir));
+	free(dir);
+	dir = xstrdup(c->path);
 	c->dirfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (c->dirfd < 0)
 		return errno == ENOENT ? 0 : hook_make_error(err, errno, "cannot open the bundle "
