@@ -7,6 +7,9 @@ set -euo pipefail
 SR_BIN=${SR_BIN:?}
 SR_WORK=${SR_WORK:?}
 SR_SKIP=77
+# Every bounded wait (start_running, wait_for) is this many times longer:
+# the kernel matrix's guests run under QEMU's emulation.
+SR_WAIT_SCALE=${SR_WAIT_SCALE:-1}
 SR_FAILED=0
 SR_CONTAINERS=()
 # The tests' files live in the build tree: the hooks they set up allow it
@@ -208,7 +211,7 @@ start_running() {
 	local dir=$1 id=$2 i
 	runc run --bundle "$dir" "$id" >"$dir/out" 2>"$dir/err" </dev/null &
 	SR_RUNNER=$!
-	for i in $(seq 1 250); do
+	for i in $(seq 1 $((250 * SR_WAIT_SCALE))); do
 		[[ $(runc state "$id" 2>/dev/null | jq -r .status) == running ]] && return 0
 		sleep 0.02
 	done
@@ -432,7 +435,7 @@ stop_syslog() {
 wait_for() {
 	local limit=$1 i
 	shift
-	for i in $(seq 1 $((limit * 10))); do
+	for i in $(seq 1 $((limit * 10 * SR_WAIT_SCALE))); do
 		"$@" && return 0
 		sleep 0.1
 	done

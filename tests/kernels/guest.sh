@@ -12,6 +12,9 @@ export SR_BIN=/sr/seccomp-recorder
 export SR_ROOTFS_CACHE=/tmp/sr
 export SR_WORK=$SR_ROOTFS_CACHE/guest
 export SR_SOCKETS=/sr/sockets
+# Emulated (two guests at once on 2 cores, arm64 slower still): a container
+# took over 5 s to start in CI, lib.sh's bound for start_running.
+export SR_WAIT_SCALE=6
 mkdir -p "$SR_WORK"
 source /sr/tests/integration/lib.sh
 eval "lib_$(declare -f scenario)"
